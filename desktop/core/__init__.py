@@ -1,0 +1,1 @@
+"""Qt-free core: schema, model building, queries, search, export. Never imports PySide6."""

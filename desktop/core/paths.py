@@ -1,0 +1,79 @@
+"""Where things live: bundled resources (source checkout or frozen app) and the user's data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Bouwstenen"
+HOME_ENV = "BOUWSTENEN_HOME"
+MODEL_FILE = "model.sqlite"
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def bundle_root() -> Path:
+    """The folder that holds `resources/` (and, in a checkout, `data/`)."""
+    if is_frozen():
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parents[2]
+
+
+def resources_dir() -> Path:
+    return bundle_root() / "resources"
+
+
+def curated_source_dir() -> Path | None:
+    """`data/` of a source checkout; None in the frozen application."""
+    if is_frozen():
+        return None
+    candidate = bundle_root() / "data"
+    return candidate if (candidate / "model.toml").exists() else None
+
+
+def bundled_model_path() -> Path:
+    """The model shipped with the application (built from `data/` in a checkout)."""
+    override = os.environ.get("BOUWSTENEN_BUNDLED_MODEL")
+    if override:
+        return Path(override)
+    return resources_dir() / "model" / MODEL_FILE
+
+
+def user_data_dir(override: Path | None = None) -> Path:
+    """The user's own data folder: --data-dir, else $BOUWSTENEN_HOME, else the platform's folder."""
+    if override is not None:
+        return override
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+def installed_model_path(data_dir: Path) -> Path:
+    """A model the user imported (replaces the bundled one while it exists)."""
+    return data_dir / "model" / MODEL_FILE
+
+
+def active_model_path(data_dir: Path) -> Path:
+    installed = installed_model_path(data_dir)
+    return installed if installed.exists() else bundled_model_path()
+
+
+def workspace_path(data_dir: Path) -> Path:
+    return data_dir / "workspace.sqlite"
+
+
+def ensure_bundled_model() -> Path:
+    """In a checkout, (re)build the bundled model when `data/` changed. Returns its path."""
+    target = bundled_model_path()
+    source = curated_source_dir()
+    if source is not None and "BOUWSTENEN_BUNDLED_MODEL" not in os.environ:
+        from desktop.core.builder import ensure_built
+
+        ensure_built(source, target)
+    return target

@@ -1,0 +1,234 @@
+"""HTML for the detail pane. Every value from the model is escaped: the model is untrusted text.
+
+Links from the model become anchors only for http/https addresses; internal anchors use the
+`bouwstenen:` scheme (jump to a node or intervention) and are handled by the application itself.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote
+
+from desktop.core.repository import InterventionDetail, NodeDetail, TypeInfo
+from desktop.core.source import is_web_url
+
+INTERNAL_SCHEME = "bouwstenen"
+
+STYLE = """
+<style>
+h1 { font-size: 17pt; margin: 0 0 4px 0; }
+h2 { font-size: 12pt; margin: 14px 0 4px 0; }
+h3 { font-size: 10.5pt; margin: 8px 0 2px 0; }
+p { margin: 2px 0 6px 0; }
+.muted { color: #555; }
+.warning { background: #fff4d6; border: 1px solid #e0b84c; padding: 6px; }
+.derived { color: #666; font-style: italic; }
+td.label { color: #444; padding-right: 10px; vertical-align: top; white-space: nowrap; }
+td { vertical-align: top; padding-bottom: 3px; }
+</style>
+"""
+
+
+def text(value: str | None, unknown: str = "onbekend") -> str:
+    """Escaped plain text with paragraphs kept; unknown values say so."""
+    if value is None or not value.strip():
+        return f'<span class="muted">{escape(unknown)}</span>'
+    paragraphs = [escape(p).replace("\n", "<br>") for p in value.split("\n\n")]
+    return "</p><p>".join(paragraphs)
+
+
+def yes_no(value: bool | None) -> str:
+    return '<span class="muted">onbekend</span>' if value is None else ("ja" if value else "nee")
+
+
+def internal(kind: str, node_id: str, label: str) -> str:
+    return f'<a href="{INTERNAL_SCHEME}:{kind}/{quote(node_id)}">{escape(label)}</a>'
+
+
+def web_link(url: str) -> str:
+    """A clickable link for a valid http(s) address; anything else as plain text."""
+    if is_web_url(url):
+        return f'<a href="{escape(url, quote=True)}">{escape(url)}</a>'
+    return escape(url)
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+
+
+def trede_text(trede: int | None, label: str | None, source: str | None) -> str:
+    if trede is None:
+        return escape(label) if label else '<span class="muted">onbekend</span>'
+    out = f"Trede {trede}"
+    if label:
+        out += f": {escape(label)}"
+    if source:
+        out += f" <span class=\"muted\">({escape(source)})</span>"
+    return out
+
+
+def _type_section(info: TypeInfo, expanded: bool) -> str:
+    title = f"Type {escape(info.code)}: {escape(info.name)}"
+    if info.derived:
+        title += ' <span class="derived">(afgeleid via de gekoppelde beschermende factor)</span>'
+    toggle = "inklappen" if expanded else "werkzame elementen en randvoorwaarden tonen"
+    out = f"<h3>{title}</h3><p>{internal('toggle-type', info.code, toggle)}</p>"
+    if expanded:
+        if info.description:
+            out += f"<p>{text(info.description)}</p>"
+        if info.target_groups:
+            out += f"<p><b>Doelgroep(en) en doelstelling(en)</b></p><p>{text(info.target_groups)}</p>"
+        out += "<p><b>Werkzame elementen</b></p>"
+        out += _list(info.working_elements) if info.working_elements else '<p class="muted">niet beschreven</p>'
+        out += "<p><b>Randvoorwaarden</b></p>"
+        out += _list(info.preconditions) if info.preconditions else '<p class="muted">niet beschreven</p>'
+    return out
+
+
+def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = None) -> str:
+    expanded_types = expanded_types or set()
+    rows = [
+        ("Type interventie", text(d.type_text)),
+        ("Nu aangeboden", yes_no(d.offered)),
+        ("Expliciete verwijzing naar polarisatie, radicalisering en/of maatschappelijke spanningen", yes_no(d.explicit)),
+        ("Beoogde doelgroep", text(d.target_group)),
+        ("Uitvoerder", text(d.provider)),
+        ("Niveau van onderbouwing", trede_text(d.trede, d.trede_label, d.trede_source)),
+    ]
+    out = [STYLE, f"<h1>{escape(d.name)}</h1>"]
+    if d.aliases:
+        out.append(f'<p class="muted">Ook bekend als: {escape(", ".join(d.aliases))}</p>')
+    out.append("<table>" + "".join(f'<tr><td class="label">{escape(k)}</td><td>{v}</td></tr>' for k, v in rows) + "</table>")
+    out.append(f"<h2>Korte omschrijving</h2><p>{text(d.description)}</p>")
+    out.append(f"<h2>Beoogde doelstelling</h2><p>{text(d.goal)}</p>")
+
+    out.append("<h2>Wat betekent deze trede?</h2>")
+    if d.effect_level is not None:
+        out.append(
+            f"<p><b>Trede {d.effect_level.trede} op de effectladder: {escape(d.effect_level.name)}.</b> "
+            f"{text(d.effect_level.explanation)}</p>"
+        )
+        if d.trede_source:
+            source = d.trede_source.lower()
+            if "eigen" in source:
+                out.append('<p class="muted">Bron: eigen, niet-officiële inschatting van de onderzoekers op basis '
+                           "van de vermelde evaluatie.</p>")
+            else:
+                out.append(f'<p class="muted">Bron: erkenning in de databank van {escape(d.trede_source)}.</p>')
+    else:
+        out.append('<p class="muted">Het niveau van onderbouwing is niet bekend: de interventie is (nog) niet '
+                   "beoordeeld op de effectladder.</p>")
+    out.append(f"<p>{internal('effectladder', 'all', 'De hele effectladder bekijken')}</p>")
+
+    out.append("<h2>Gekoppeld aan beschermende factoren</h2>")
+    if d.clusters:
+        items = []
+        for c in d.clusters:
+            flags = []
+            flags.append("expliciet gericht op preventie" if c.explicit else "niet expliciet gericht op preventie")
+            flags.append("nu aangeboden" if c.offered else "aanbod niet bevestigd")
+            if c.via_municipality:
+                flags.append("verzameld via gemeenten")
+            if c.trede is not None:
+                flags.append(f"trede {c.trede}" + (f" ({c.trede_source})" if c.trede_source else ""))
+            items.append(
+                f"<li>{internal('cluster', c.cluster_id, c.cluster_name)}"
+                f'<br><span class="muted">Bouwsteen {c.block_number} {escape(c.block_name)} › '
+                f"{escape(c.theme_name)} — {escape('; '.join(flags))}</span></li>"
+            )
+        out.append("<ul>" + "".join(items) + "</ul>")
+    else:
+        out.append('<p class="muted">Niet als voorbeeld gekoppeld aan een beschermende factor.</p>')
+
+    out.append("<h2>Interventietype</h2>")
+    if d.types:
+        out.extend(_type_section(t, t.code in expanded_types) for t in d.types)
+    else:
+        out.append('<p class="muted">Het rapport koppelt deze interventie niet aan één interventietype.</p>')
+
+    if d.facets:
+        out.append("<h2>Zoekkenmerken</h2><table>")
+        for facet in d.facets:
+            labels = ", ".join(label for _, label, _ in facet.values)
+            derived = any(flag for _, _, flag in facet.values)
+            note = ' <span class="derived">(afgeleid uit de tekst)</span>' if derived else ""
+            out.append(f'<tr><td class="label">{escape(facet.label)}</td><td>{escape(labels)}{note}</td></tr>')
+        out.append("</table>")
+
+    out.append("<h2>Meer informatie</h2>")
+    if d.links:
+        out.append("<ul>" + "".join(f"<li>{web_link(u)}</li>" for u in d.links) + "</ul>")
+        out.append('<p class="muted">Links openen in uw webbrowser (alleen als u online bent).</p>')
+    else:
+        out.append('<p class="muted">Geen weblink bekend.</p>')
+    if d.evaluation:
+        out.append(f"<p><b>Evaluatie:</b> {text(d.evaluation)}</p>")
+    if d.source:
+        out.append(f'<p class="muted">Bron in het rapport: {escape(d.source)}</p>')
+    return "".join(out)
+
+
+def node_html(n: NodeDetail) -> str:
+    out = [STYLE]
+    if n.kind == "block":
+        out.append(f"<h1>Bouwsteen: {escape(n.name)}</h1>")
+        out.append(f"<p>{text(n.description)}</p>")
+        out.append(f"<p class=\"muted\">{n.intervention_count} voorbeeldinterventie(s) in deze bouwsteen.</p>")
+        if n.themes:
+            out.append("<h2>Thema's</h2><ul>" + "".join(
+                f"<li>{internal('theme', tid, name)}</li>" for tid, name in n.themes) + "</ul>")
+        out.append("<h2>Risicofactoren</h2>")
+        if n.risk_factors:
+            if n.risk_factor_warning:
+                out.append(f'<p class="warning"><b>Let op:</b> {text(n.risk_factor_warning)}</p>')
+            out.append(_list(n.risk_factors))
+        else:
+            out.append('<p class="muted">Voor deze bouwsteen noemt het rapport geen risicofactoren.</p>')
+    elif n.kind == "theme":
+        out.append(f"<h1>Thema: {escape(n.name)}</h1>")
+        out.append(f'<p class="muted">In bouwsteen {internal("block", n.block_id, n.block_name)}. '
+                   f"{n.intervention_count} voorbeeldinterventie(s).</p>")
+        out.append("<h2>Beschermende factoren</h2><ul>" + "".join(
+            f"<li>{internal('cluster', cid, name)}</li>" for cid, name in n.clusters) + "</ul>")
+    else:
+        out.append(f"<h1>{escape(n.name)}</h1>")
+        out.append(f'<p class="muted">Beschermende factor in bouwsteen {internal("block", n.block_id, n.block_name)}'
+                   f" › {escape(n.theme_name or '')}</p>")
+        if n.focus:
+            out.append(f"<p><b>Focus:</b> {text(n.focus)}</p>")
+        if n.description:
+            out.append(f"<p>{text(n.description)}</p>")
+        out.append("<h2>Onder meer</h2>")
+        out.append(_list(n.subfactors) if n.subfactors else '<p class="muted">Geen aanvullende factoren genoemd.</p>')
+        out.append("<h2>Passende interventietypen</h2>")
+        out.append(_list([f"Type {c}: {name}" for c, name in n.types]) if n.types
+                   else '<p class="muted">Niet vermeld.</p>')
+        out.append("<h2>Literatuur</h2>")
+        out.append(_list(n.references) if n.references else '<p class="muted">Geen referenties vermeld.</p>')
+        if n.intervention_count == 0:
+            out.append('<p class="warning">Geen voorbeeldinterventies bij deze factor — een lacune in het model.</p>')
+    return "".join(out)
+
+
+def effectladder_html(levels: list[tuple[int, str, str]], intro: str | None) -> str:
+    out = [STYLE, "<h1>De effectladder</h1>"]
+    if intro:
+        out.append(f"<p>{text(intro)}</p>")
+    for trede, name, explanation in levels:
+        out.append(f"<h2>Trede {trede}: {escape(name)}</h2><p>{text(explanation)}</p>")
+    return "".join(out)
+
+
+def welcome_html(model_version: str, published: str, count: int, purpose: str | None) -> str:
+    return (
+        STYLE
+        + "<h1>Welkom bij Bouwstenen</h1>"
+        + f"<p>{text(purpose, '')}</p>"
+        + "<h2>Zo vindt u een interventie</h2><ol>"
+        + "<li>Kies links een bouwsteen, thema of beschermende factor die u wilt versterken.</li>"
+        + "<li>Of typ in het zoekveld (Ctrl+F), bijvoorbeeld <i>mediawijsheid</i> of <i>ouders</i>.</li>"
+        + "<li>Verfijn met de filters links onder: type, trede, doelgroep, setting…</li>"
+        + "<li>Klik op een interventie in de lijst: hier verschijnt alles wat bekend is.</li></ol>"
+        + f'<p class="muted">Model versie {escape(model_version)}, gepubliceerd {escape(published)} — '
+        + f"{count} interventies.</p>"
+    )

@@ -1,0 +1,181 @@
+"""The filter panel: every search field the end users asked for, each value with its count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.search import FacetCount, Filters
+
+YES_NO_FILTERS = (
+    ("offered", "Nu aangeboden"),
+    ("explicit", "Expliciet gericht op preventie"),
+    ("via_municipality", "Verzameld via gemeenten"),
+)
+DERIVED_NOTE = (
+    "Afgeleid uit de tekst van de interventie met vaste regels (zie de documentatie); "
+    "niet door de onderzoekers vastgesteld."
+)
+
+
+class FilterPanel(QScrollArea):
+    """Emits `changed` whenever the user changes a filter; `filters()` returns the current state."""
+
+    changed = Signal()
+
+    def __init__(self, facets: list[tuple[str, str, list[tuple[str, str]]]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Filters")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self._updating = False
+        self._checks: dict[str, dict[str, QCheckBox]] = {}
+        self._labels: dict[tuple[str, str], str] = {}
+
+        clear = QPushButton("Alle filters wissen")
+        clear.setAccessibleName("Alle filters wissen")
+        clear.clicked.connect(self.clear)
+        layout.addWidget(clear)
+
+        flags = QGroupBox("Kenmerken uit het rapport")
+        form = QFormLayout(flags)
+        self._combos: dict[str, QComboBox] = {}
+        for key, label in YES_NO_FILTERS:
+            combo = QComboBox()
+            combo.setAccessibleName(label)
+            combo.addItem("alle", None)
+            combo.addItem("ja", True)
+            combo.addItem("nee", False)
+            combo.currentIndexChanged.connect(self._emit)
+            form.addRow(label, combo)
+            self._combos[key] = combo
+        trede = QComboBox()
+        trede.setAccessibleName("Minimale trede")
+        trede.addItem("alle", None)
+        for level in range(1, 6):
+            trede.addItem(f"trede {level} of hoger", level)
+        trede.currentIndexChanged.connect(self._emit)
+        form.addRow("Minimale trede", trede)
+        self._combos["min_trede"] = trede
+        layout.addWidget(flags)
+
+        for key, label, values in facets:
+            derived = key != "type"
+            title = label + (" (afgeleid)" if derived else "")
+            box = QGroupBox(title)
+            box.setAccessibleName(title)
+            if derived:
+                box.setToolTip(DERIVED_NOTE)
+            elif key == "type":
+                box.setToolTip("De interventietypen van Bijlage 2. Een hoofdtype omvat zijn subtypen.")
+            v = QVBoxLayout(box)
+            v.setSpacing(2)
+            self._checks[key] = {}
+            for value, value_label in values:
+                check = QCheckBox(value_label)
+                check.setAccessibleName(f"{label}: {value_label}")
+                check.toggled.connect(self._emit)
+                if key == "type" and "." in value:
+                    check.setStyleSheet("margin-left: 16px")
+                v.addWidget(check)
+                self._checks[key][value] = check
+                self._labels[(key, value)] = value_label
+            layout.addWidget(box)
+        note = QLabel("Filters met ‘(afgeleid)’ zijn uit de tekst afgeleid en kunnen onvolledig zijn.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555")
+        layout.addWidget(note)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def _emit(self) -> None:
+        if not self._updating:
+            self.changed.emit()
+
+    def filters(self, base: Filters | None = None) -> Filters:
+        filters = base or Filters()
+        for key, _ in YES_NO_FILTERS:
+            setattr(filters, key, self._combos[key].currentData())
+        filters.min_trede = self._combos["min_trede"].currentData()
+        filters.types = {v for v, c in self._checks.get("type", {}).items() if c.isChecked()}
+        filters.facets = {
+            key: {v for v, c in checks.items() if c.isChecked()}
+            for key, checks in self._checks.items()
+            if key != "type" and any(c.isChecked() for c in checks.values())
+        }
+        return filters
+
+    def active(self) -> list[tuple[str, str, str]]:
+        """The active filters as (key, value, Dutch label) for the removable chips."""
+        out: list[tuple[str, str, str]] = []
+        for key, label in YES_NO_FILTERS:
+            data = self._combos[key].currentData()
+            if data is not None:
+                out.append((key, "", f"{label}: {'ja' if data else 'nee'}"))
+        level = self._combos["min_trede"].currentData()
+        if level is not None:
+            out.append(("min_trede", "", f"Trede {level} of hoger"))
+        for key, checks in self._checks.items():
+            for value, check in checks.items():
+                if check.isChecked():
+                    prefix = "Type " if key == "type" else ""
+                    label = self._labels[(key, value)]
+                    out.append((key, value, prefix + label.split(". ", 1)[0] if key == "type" else label))
+        return out
+
+    def remove(self, key: str, value: str) -> None:
+        if key in self._combos:
+            self._combos[key].setCurrentIndex(0)
+        elif key in self._checks and value in self._checks[key]:
+            self._checks[key][value].setChecked(False)
+
+    def clear(self) -> None:
+        self._updating = True
+        try:
+            for combo in self._combos.values():
+                combo.setCurrentIndex(0)
+            for checks in self._checks.values():
+                for check in checks.values():
+                    check.setChecked(False)
+        finally:
+            self._updating = False
+        self.changed.emit()
+
+    def set_checked(self, key: str, value: str, checked: bool = True) -> None:
+        self._checks[key][value].setChecked(checked)
+
+    def set_combo(self, key: str, data: object) -> None:
+        combo = self._combos[key]
+        combo.setCurrentIndex(max(0, combo.findData(data)))
+
+    def update_counts(self, facet_counts: dict[str, list[FacetCount]], flags: dict[str, dict[object, int]]) -> None:
+        """Show beside each value how many results selecting it would give."""
+        for key, counts in facet_counts.items():
+            for fc in counts:
+                check = self._checks.get(key, {}).get(fc.value)
+                if check is not None:
+                    check.setText(f"{fc.label} ({fc.count})")
+                    check.setEnabled(fc.count > 0 or check.isChecked())
+        for key, _ in YES_NO_FILTERS:
+            combo = self._combos[key]
+            counts = flags.get(key, {})
+            combo.setItemText(1, f"ja ({counts.get(True, 0)})")
+            combo.setItemText(2, f"nee ({counts.get(False, 0)})")
+        trede = self._combos["min_trede"]
+        counts = flags.get("min_trede", {})
+        for i in range(1, trede.count()):
+            level = trede.itemData(i)
+            trede.setItemText(i, f"trede {level} of hoger ({counts.get(level, 0)})")
+        _ = Qt  # keep import for type checkers of signal flags

@@ -1,0 +1,213 @@
+"""Thin Qt item models over the core's plain structures (no SQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.core.repository import BlockNode, InterventionRow, ModelRepository
+
+NodeKey = tuple[str, str]  # (kind, id); ("all", "") for the whole model
+ALL_KEY: NodeKey = ("all", "")
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class _Node:
+    key: NodeKey
+    label: str
+    count: int
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+    row: int = 0
+
+
+def _build_nodes(blocks: list[BlockNode], total: int) -> _Node:
+    root = _Node(("root", ""), "", 0)
+    everything = _Node(ALL_KEY, "Alle interventies", total, root, row=0)
+    root.children.append(everything)
+    for block in blocks:
+        b = _Node(("block", block.id), f"{block.number}. {block.name}", block.count, root, row=len(root.children))
+        root.children.append(b)
+        for t_row, theme in enumerate(block.themes):
+            t = _Node(("theme", theme.id), theme.name, theme.count, b, row=t_row)
+            b.children.append(t)
+            for c_row, cluster in enumerate(theme.clusters):
+                t.children.append(_Node(("cluster", cluster.id), cluster.name, cluster.count, t, row=c_row))
+    return root
+
+
+class ModelTreeModel(QAbstractItemModel):
+    """bouwstenen -> thema's -> beschermende factoren, each with its number of interventions."""
+
+    def __init__(self, blocks: list[BlockNode], total: int, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._root = _build_nodes(blocks, total)
+        self._by_key: dict[NodeKey, _Node] = {}
+        stack = list(self._root.children)
+        while stack:
+            node = stack.pop()
+            self._by_key[node.key] = node
+            stack.extend(node.children)
+
+    def _node(self, index: ModelIndex) -> _Node:
+        if index.isValid():
+            node = index.internalPointer()
+            assert isinstance(node, _Node)
+            return node
+        return self._root
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0 or row < 0:
+            return QModelIndex()
+        parent_node = self._node(parent)
+        if row >= len(parent_node.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, parent_node.children[row])
+
+    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node = self._node(index)
+        if node.parent is None or node.parent is self._root:
+            return QModelIndex()
+        return self.createIndex(node.parent.row, 0, node.parent)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        if parent.column() > 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 1
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{node.label}  ({node.count})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            kind = {"all": "", "block": "Bouwsteen", "theme": "Thema", "cluster": "Beschermende factor"}[node.key[0]]
+            count = "geen voorbeeldinterventies" if node.count == 0 else f"{node.count} interventie(s)"
+            return f"{kind}: {node.label} — {count}" if kind else f"{node.label} — {count}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{node.label}, {node.count} interventies"
+        if role == KEY_ROLE:
+            return node.key
+        return None
+
+    def index_of(self, key: NodeKey) -> QModelIndex:
+        node = self._by_key.get(key)
+        if node is None:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+
+COLUMNS = ("Naam", "Type", "Trede", "Aangeboden", "Expliciet gericht")
+
+
+def _yes_no(value: bool | None) -> str:
+    return "onbekend" if value is None else ("ja" if value else "nee")
+
+
+class InterventionListModel(QAbstractTableModel):
+    """Holds only ids; row data is fetched from the repository's cache when a row is shown."""
+
+    ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, repo: ModelRepository, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._repo = repo
+        self._ids: list[str] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.note_marks: dict[str, str] = {}
+
+    def set_ids(self, ids: list[str]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        if self._sort is not None:
+            self._apply_sort(*self._sort)
+        self.endResetModel()
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def id_at(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, intervention_id: str) -> int:
+        try:
+            return self._ids.index(intervention_id)
+        except ValueError:
+            return -1
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def _row(self, index: ModelIndex) -> InterventionRow | None:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        return self._repo.row(self._ids[index.row()])
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self._row(index)
+        if row is None:
+            return None
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == 0:
+                return row.name
+            if column == 1:
+                return row.type_text or ""
+            if column == 2:
+                return "?" if row.trede is None else str(row.trede)
+            if column == 3:
+                return _yes_no(row.offered)
+            if column == 4:
+                return _yes_no(row.explicit)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 2:
+                return "Trede onbekend" if row.trede is None else f"Trede {row.trede} op de effectladder"
+            if column == 0:
+                return row.name
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == self.ID_ROLE:
+            return row.id
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort(column, order)
+        self.layoutChanged.emit()
+
+    def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
+        rows = {i: self._repo.row(i) for i in self._ids}
+
+        def key(intervention_id: str) -> tuple[Any, ...]:
+            row = rows[intervention_id]
+            if row is None:
+                return (1, "")
+            values: tuple[Any, ...] = (
+                row.name.casefold().lstrip("#'‘\" "),
+                (row.type_text or "~").casefold(),
+                -1 if row.trede is None else row.trede,
+                -1 if row.offered is None else int(row.offered),
+                -1 if row.explicit is None else int(row.explicit),
+            )
+            return (0, values[column], values[0])
+
+        self._ids.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,474 @@
+"""The main window: tree (left), search + intervention list (middle), detail pane (right)."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from urllib.parse import unquote
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.highlight import match_spans
+from desktop.core.repository import ModelRepository
+from desktop.core.search import Filters, facet_counts, flag_counts, query_terms, search
+from desktop.core.source import is_web_url
+from desktop.ui import detail_html
+from desktop.ui.filter_panel import FilterPanel
+from desktop.ui.item_models import ALL_KEY, KEY_ROLE, InterventionListModel, ModelTreeModel, NodeKey
+
+SEARCH_DELAY_MS = 120
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Draws the name column with the search terms in bold on a yellow background."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.terms: list[str] = []
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[override]
+        value = index.data(Qt.ItemDataRole.DisplayRole)
+        spans = match_spans(str(value or ""), self.terms) if self.terms else []
+        if not spans:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        text = str(value)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        parts, last = [], 0
+        for start, end in spans:
+            parts.append(escape(text[last:start]))
+            parts.append(f'<b style="background-color:#ffe680; color:#000">{escape(text[start:end])}</b>')
+            last = end
+        parts.append(escape(text[last:]))
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        color = option.palette.highlightedText().color() if selected else option.palette.text().color()
+        doc.setHtml(f'<span style="color:{color.name()}">{"".join(parts)}</span>')
+        painter.save()
+        rect = option.rect.adjusted(4, 0, -4, 0)
+        painter.translate(rect.left(), rect.top() + (rect.height() - doc.size().height()) / 2)
+        painter.setClipRect(0, 0, rect.width(), rect.height())
+        doc.drawContents(painter)
+        painter.restore()
+
+
+class DetailBrowser(QTextBrowser):
+    """Shows escaped HTML; never loads any resource and never follows a link by itself."""
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802
+        return None  # no images, style sheets or files: the model is untrusted
+
+    def setSource(self, name: QUrl, kind: object = None) -> None:  # noqa: N802
+        pass  # navigation is handled by anchorClicked only
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, repo: ModelRepository, data_dir: Path, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.repo = repo
+        self.data_dir = data_dir
+        self.settings = settings or QSettings(str(data_dir / "instellingen.ini"), QSettings.Format.IniFormat)
+        self.meta = repo.meta()
+        self.current_intervention: str | None = None
+        self.current_node: NodeKey = ALL_KEY
+        self.expanded_types: set[str] = set()
+        self.opened_urls: list[str] = []  # what we handed to the system browser (for tests)
+        self.setWindowTitle("Bouwstenen — preventie van radicalisering en ongewenste polarisatie")
+        self.setMinimumSize(QSize(960, 600))
+
+        # left: tree above filters
+        self.tree_model = ModelTreeModel(repo.tree(), repo.counts()["interventions"], self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Bouwstenen, thema's en beschermende factoren")
+        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(False)
+        self.tree.selectionModel().currentChanged.connect(self._node_changed)
+        self.filters = FilterPanel(repo.facets())
+        self.filters.changed.connect(self.refresh)
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self._titled("Bouwstenen", self.tree))
+        left.addWidget(self._titled("Filters", self.filters))
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        self.left_splitter = left
+
+        # middle: search, active filters, list
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Zoek interventies, bijv. mediawijsheid (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Zoeken")
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+
+        self.chips = QWidget()
+        self.chips_layout = QHBoxLayout(self.chips)
+        self.chips_layout.setContentsMargins(0, 0, 0, 0)
+        self.chips_layout.setSpacing(4)
+
+        self.list_model = InterventionListModel(repo, self)
+        self.table = QTableView()
+        self.table.setModel(self.list_model)
+        self.table.setAccessibleName("Interventies")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.delegate = HighlightDelegate(self.table)
+        self.table.setItemDelegateForColumn(0, self.delegate)
+        self.table.selectionModel().currentRowChanged.connect(self._intervention_changed)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #555; padding: 24px")
+        self.result_label = QLabel()
+        self.result_label.setAccessibleName("Aantal resultaten")
+
+        middle = QWidget()
+        mv = QVBoxLayout(middle)
+        mv.setContentsMargins(4, 4, 4, 4)
+        mv.addWidget(self.search)
+        mv.addWidget(self.chips)
+        mv.addWidget(self.result_label)
+        mv.addWidget(self.table, 1)
+        mv.addWidget(self.empty_label, 1)
+
+        # right: detail
+        self.detail = DetailBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setOpenExternalLinks(False)
+        self.detail.setAccessibleName("Details")
+        self.detail.anchorClicked.connect(self._anchor_clicked)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setSizes([330, 430, 600])
+        self.setCentralWidget(self.splitter)
+
+        self._build_menus()
+        self._build_status()
+        self._restore_state()
+        self.refresh()
+        if self.current_intervention is None and self.current_node == ALL_KEY:
+            self._show_welcome()
+
+    # --- construction -----------------------------------------------------------------------
+    @staticmethod
+    def _titled(title: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(4, 4, 4, 4)
+        label = QLabel(f"<b>{escape(title)}</b>")
+        label.setBuddy(widget)
+        v.addWidget(label)
+        v.addWidget(widget, 1)
+        return box
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Bestand")
+        export = QAction("Model exporteren als &JSON…", self)
+        export.triggered.connect(self._export_json)
+        file_menu.addAction(export)
+        file_menu.addSeparator()
+        quit_action = QAction("&Afsluiten", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit = bar.addMenu("Be&werken")
+        find = QAction("&Zoeken", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.focus_search)
+        edit.addAction(find)
+        clear = QAction("Alle filters &wissen", self)
+        clear.setShortcut(QKeySequence("Ctrl+Shift+W"))
+        clear.triggered.connect(self.clear_all)
+        edit.addAction(clear)
+
+        view = bar.addMenu("Beel&d")
+        for text, shortcut, slot in (
+            ("&Bouwstenen", "Ctrl+1", self.tree.setFocus),
+            ("&Interventielijst", "Ctrl+2", self.table.setFocus),
+            ("&Details", "Ctrl+3", self.detail.setFocus),
+            ("&Filters", "Ctrl+4", self.filters.setFocus),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            view.addAction(action)
+        view.addSeparator()
+        expand = QAction("Alles &uitklappen", self)
+        expand.triggered.connect(self.tree.expandAll)
+        view.addAction(expand)
+        collapse = QAction("Alles &inklappen", self)
+        collapse.triggered.connect(self.tree.collapseAll)
+        view.addAction(collapse)
+
+        help_menu = bar.addMenu("&Help")
+        ladder = QAction("De &effectladder", self)
+        ladder.triggered.connect(self.show_effectladder)
+        help_menu.addAction(ladder)
+        start = QAction("&Hoe werkt het?", self)
+        start.setShortcut(QKeySequence.StandardKey.HelpContents)
+        start.triggered.connect(self._show_welcome)
+        help_menu.addAction(start)
+        about = QAction("&Over Bouwstenen", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status(self) -> None:
+        version = self.meta.get("model_version", "?")
+        published = self.meta.get("published", "?")
+        self.model_label = QLabel(f"Model versie {version} · gepubliceerd {published}")
+        self.model_label.setAccessibleName("Modelversie")
+        self.statusBar().addPermanentWidget(self.model_label)
+
+    # --- state ------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        for key, splitter in (("window/splitter", self.splitter), ("window/left", self.left_splitter)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        node = self.settings.value("selection/node")
+        if isinstance(node, str) and ":" in node:
+            kind, node_id = node.split(":", 1)
+            self.select_node((kind, node_id))
+        intervention = self.settings.value("selection/intervention")
+        if isinstance(intervention, str) and self.repo.row(intervention) is not None:
+            self.current_intervention = intervention
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/left", self.left_splitter.saveState())
+        self.settings.setValue("selection/node", f"{self.current_node[0]}:{self.current_node[1]}")
+        self.settings.setValue("selection/intervention", self.current_intervention or "")
+        self.settings.sync()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802
+        self.save_state()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    # --- behaviour --------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_now(self) -> None:
+        self.search_timer.stop()
+        self.refresh()
+        if self.list_model.rowCount() > 0:
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def current_filters(self) -> Filters:
+        filters = self.filters.filters()
+        if self.current_node != ALL_KEY:
+            filters.scope = self.current_node
+        return filters
+
+    def refresh(self) -> None:
+        """Run the search with the text, filters and tree selection; update list, counts, chips."""
+        text = self.search.text()
+        filters = self.current_filters()
+        ids = search(self.repo.conn, text, filters)
+        self.delegate.terms = query_terms(text)
+        keep = self.current_intervention
+        self.list_model.set_ids(ids)
+        self.filters.update_counts(
+            facet_counts(self.repo.conn, text, filters), flag_counts(self.repo.conn, text, filters)
+        )
+        self._update_chips()
+        total = len(ids)
+        self.result_label.setText(f"{total} interventie(s)")
+        self.statusBar().showMessage(f"{total} interventie(s) gevonden", 4000)
+        empty = total == 0
+        self.table.setVisible(not empty)
+        self.empty_label.setVisible(empty)
+        if empty:
+            self.empty_label.setText(self._empty_text(text, filters))
+        if keep is not None:
+            row = self.list_model.row_of(keep)
+            if row >= 0:
+                self.table.selectRow(row)
+                self.show_intervention(keep)
+
+    def _empty_text(self, text: str, filters: Filters) -> str:
+        if self.current_node[0] == "cluster" and not text.strip() and filters.is_empty():
+            return "Geen voorbeeldinterventies bij deze factor — een lacune in het model."
+        if text.strip():
+            return (f"Geen interventies gevonden voor ‘{text.strip()}’ met deze selectie. "
+                    "Probeer een korter woord, kies ‘Alle interventies’ of wis de filters.")
+        return "Geen interventies met deze selectie. Wis een filter of kies ‘Alle interventies’."
+
+    def _update_chips(self) -> None:
+        while self.chips_layout.count():
+            item = self.chips_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        active = self.filters.active()
+        for key, value, label in active:
+            chip = QToolButton()
+            chip.setText(f"{label}  ✕")
+            chip.setToolTip("Filter verwijderen")
+            chip.setAccessibleName(f"Filter {label} verwijderen")
+            chip.clicked.connect(lambda _c=False, k=key, v=value: self.filters.remove(k, v))
+            self.chips_layout.addWidget(chip)
+        if active:
+            clear = QToolButton()
+            clear.setText("Alles wissen")
+            clear.setAccessibleName("Alle filters wissen")
+            clear.clicked.connect(self.filters.clear)
+            self.chips_layout.addWidget(clear)
+        self.chips_layout.addStretch(1)
+        self.chips.setVisible(bool(active))
+
+    def clear_all(self) -> None:
+        self.search.clear()
+        self.filters.clear()
+
+    def select_node(self, key: NodeKey) -> None:
+        index = self.tree_model.index_of(key)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _node_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = current.data(KEY_ROLE) if current.isValid() else ALL_KEY
+        self.current_node = tuple(key) if key else ALL_KEY  # type: ignore[assignment]
+        self.current_intervention = None
+        self.table.clearSelection()
+        self.refresh()
+        if self.current_node == ALL_KEY:
+            self._show_welcome()
+        else:
+            node = self.repo.node(*self.current_node)
+            if node is not None:
+                self.detail.setHtml(detail_html.node_html(node))
+
+    def _intervention_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        intervention_id = self.list_model.id_at(current.row()) if current.isValid() else None
+        if intervention_id is not None and intervention_id != self.current_intervention:
+            self.current_intervention = intervention_id
+            self.show_intervention(intervention_id)
+
+    def show_intervention(self, intervention_id: str) -> None:
+        detail = self.repo.intervention(intervention_id)
+        if detail is None:
+            return
+        self.current_intervention = intervention_id
+        self.detail.setHtml(detail_html.intervention_html(detail, self.expanded_types))
+
+    def show_effectladder(self) -> None:
+        levels = [(lv.trede, lv.name, lv.explanation) for lv in self.repo.effectladder()]
+        self.detail.setHtml(detail_html.effectladder_html(levels, self.repo.text("effectladder_intro")))
+
+    def _show_welcome(self) -> None:
+        self.detail.setHtml(
+            detail_html.welcome_html(
+                self.meta.get("model_version", "?"), self.meta.get("published", "?"),
+                self.repo.counts()["interventions"], self.repo.text("model_purpose"),
+            )
+        )
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == detail_html.INTERNAL_SCHEME:
+            kind, _, target = url.path().partition("/")
+            target = unquote(target)
+            if kind in ("block", "theme", "cluster"):
+                self.select_node((kind, target))
+            elif kind == "toggle-type":
+                self.expanded_types ^= {target}
+                if self.current_intervention:
+                    position = self.detail.verticalScrollBar().value()
+                    self.show_intervention(self.current_intervention)
+                    self.detail.verticalScrollBar().setValue(position)
+            elif kind == "effectladder":
+                self.show_effectladder()
+            return
+        text = url.toString()
+        if url.scheme() in ("http", "https") and is_web_url(text):
+            self.opened_urls.append(text)
+            QDesktopServices.openUrl(url)
+        else:
+            self.statusBar().showMessage("Deze link wordt niet geopend: alleen http- en https-adressen.", 6000)
+
+    def _export_json(self) -> None:
+        import json
+
+        from desktop.core.export_json import model_document
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Model exporteren", str(Path.home() / "bouwstenenmodel.json"), "JSON (*.json)"
+        )
+        if not path:
+            return
+        try:
+            Path(path).write_text(json.dumps(model_document(self.repo), ensure_ascii=False, indent=2), "utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, "Exporteren mislukt", f"Kan ‘{path}’ niet schrijven: {exc.strerror}.")
+            return
+        self.statusBar().showMessage(f"Model geëxporteerd naar {path}", 6000)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Over Bouwstenen",
+            "<p><b>Bouwstenen</b> zet het bouwstenenmodel voor de preventie van radicalisering en "
+            "ongewenste polarisatie op uw laptop: zoek passende interventies en lees wat erover bekend is.</p>"
+            f"<p>Model versie {escape(self.meta.get('model_version', '?'))}, gepubliceerd "
+            f"{escape(self.meta.get('published', '?'))} door {escape(self.meta.get('publisher', '?'))}.</p>"
+            "<p>De applicatie werkt volledig offline.</p>",
+        )

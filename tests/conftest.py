@@ -1,0 +1,64 @@
+"""Shared fixtures: real model databases built from real source files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop.core.builder import build_model  # noqa: E402
+from desktop.core.repository import ModelRepository  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session")
+def real_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The complete model, freshly built from data/."""
+    out = tmp_path_factory.mktemp("real") / "model.sqlite"
+    build_model(DATA, out)
+    return out
+
+
+@pytest.fixture()
+def real_repo(real_model_path: Path) -> Iterator[ModelRepository]:
+    repo = ModelRepository.open(real_model_path)
+    yield repo
+    repo.close()
+
+
+@pytest.fixture()
+def mini_source(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture source, for tests that change it."""
+    target = tmp_path / "data"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("mini") / "model.sqlite"
+    build_model(MINI, out)
+    return out
+
+
+@pytest.fixture()
+def mini_repo(mini_model_path: Path) -> Iterator[ModelRepository]:
+    repo = ModelRepository.open(mini_model_path)
+    yield repo
+    repo.close()
+
+
+@pytest.fixture()
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private user data folder, so tests never touch the real one."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("BOUWSTENEN_HOME", str(home))
+    return home
