@@ -27,7 +27,7 @@ def venv_python() -> Path:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain itself on an old Python
         sys.exit("Bouwstenen heeft Python 3.11 of nieuwer nodig.")
     python = venv_python()
     if not python.exists():

@@ -47,24 +47,25 @@ def _flag(value: bool | None) -> int | None:
 
 
 def _intervention_types(source: ModelSource) -> dict[str, list[tuple[str, bool]]]:
-    """Type codes per intervention: Bijlage 2 names it (curated), or its cluster lists one type."""
-    codes: dict[str, list[tuple[str, bool]]] = {}
+    """Type codes per intervention, as (code, derived).
+
+    Curated: Bijlage 2 names the intervention as an example of the type. Derived: the type is listed
+    for a beschermende factor the intervention is an example of (the report does not say which of a
+    factor's types each example belongs to, so all of them are offered, marked as derived).
+    """
+    codes: dict[str, dict[str, bool]] = {}
     for itype in source.intervention_types:
         for example in itype.examples:
             if example.intervention:
-                codes.setdefault(example.intervention, []).append((itype.code, False))
+                codes.setdefault(example.intervention, {})[itype.code] = False
     for block in source.blocks:
         for theme in block.themes:
             for cluster in theme.clusters:
-                if len(cluster.intervention_types) != 1:
-                    continue
-                for example in cluster.examples:
-                    known = {c for c, _ in codes.get(example.intervention, [])}
-                    if cluster.intervention_types[0] not in known:
-                        codes.setdefault(example.intervention, []).append(
-                            (cluster.intervention_types[0], True)
-                        )
-    return codes
+                for link in cluster.examples:
+                    known = codes.setdefault(link.intervention, {})
+                    for code in cluster.intervention_types:
+                        known.setdefault(code, True)
+    return {iid: list(found.items()) for iid, found in codes.items()}
 
 
 def write_model(source: ModelSource, out: Path, fingerprint: str | None = None) -> None:
@@ -89,11 +90,11 @@ def _fill(db: sqlite_utils.Database, source: ModelSource, fingerprint: str | Non
     meta["schema_version"] = schema_version_text()
     if fingerprint:
         meta["source_hash"] = fingerprint
-    db["meta"].insert_all({"key": k, "value": v} for k, v in meta.items())
-    db["text"].insert_all({"key": k, "value": v} for k, v in source.texts.items())
+    db.table("meta").insert_all({"key": k, "value": v} for k, v in meta.items())
+    db.table("text").insert_all({"key": k, "value": v} for k, v in source.texts.items())
 
     for position, itype in enumerate(source.intervention_types):
-        db["intervention_type"].insert(
+        db.table("intervention_type").insert(
             {
                 "code": itype.code, "parent": itype.parent, "position": position, "name": itype.name,
                 "description": itype.description, "target_groups": itype.target_groups,
@@ -105,22 +106,22 @@ def _fill(db: sqlite_utils.Database, source: ModelSource, fingerprint: str | Non
             ("precondition", itype.preconditions),
             ("source", itype.sources),
         ):
-            db["type_item"].insert_all(
+            db.table("type_item").insert_all(
                 {"type_code": itype.code, "kind": kind, "position": i, "text": text}
                 for i, text in enumerate(items)
             )
-        db["type_example"].insert_all(
+        db.table("type_example").insert_all(
             {"type_code": itype.code, "position": i, "name": ex.name, "intervention_id": ex.intervention}
             for i, ex in enumerate(itype.examples)
         )
-    db["effect_level"].insert_all(
+    db.table("effect_level").insert_all(
         {"trede": lvl.trede, "name": lvl.name, "explanation": lvl.explanation} for lvl in source.effectladder
     )
     if source.effectladder_intro:
-        db["text"].upsert({"key": "effectladder_intro", "value": source.effectladder_intro}, pk="key")
+        db.table("text").upsert({"key": "effectladder_intro", "value": source.effectladder_intro}, pk="key")
 
     for iv in source.interventions:
-        db["intervention"].insert(
+        db.table("intervention").insert(
             {
                 "id": iv.id, "name": iv.name, "sort_key": fold(iv.name).lstrip("#'‘\" "),
                 "type_text": iv.type_text, "offered": _flag(iv.offered), "description": iv.description,
@@ -129,42 +130,42 @@ def _fill(db: sqlite_utils.Database, source: ModelSource, fingerprint: str | Non
                 "trede_source": iv.trede_source, "evaluation": iv.evaluation, "source": iv.source,
             }
         )
-        db["intervention_link"].insert_all(
+        db.table("intervention_link").insert_all(
             {"intervention_id": iv.id, "position": i, "url": url} for i, url in enumerate(iv.links)
         )
-        db["alias"].insert_all(
+        db.table("alias").insert_all(
             {"intervention_id": iv.id, "alias": a, "normalised": normalise_name(a)} for a in iv.aliases
         )
 
     factor_text: dict[str, list[str]] = {}
     for block in source.blocks:
-        db["block"].insert(
+        db.table("block").insert(
             {"id": block.id, "number": block.number, "name": block.name, "description": block.description}
         )
-        db["risk_factor"].insert_all(
+        db.table("risk_factor").insert_all(
             {"block_id": block.id, "position": i, "text": text} for i, text in enumerate(block.risk_factors)
         )
         for t_pos, theme in enumerate(block.themes):
-            db["theme"].insert({"id": theme.id, "block_id": block.id, "position": t_pos, "name": theme.name})
+            db.table("theme").insert({"id": theme.id, "block_id": block.id, "position": t_pos, "name": theme.name})
             for c_pos, cluster in enumerate(theme.clusters):
-                db["cluster"].insert(
+                db.table("cluster").insert(
                     {
                         "id": cluster.id, "theme_id": theme.id, "block_id": block.id, "position": c_pos,
                         "name": cluster.name, "focus": cluster.focus, "note": cluster.note,
                     }
                 )
-                db["subfactor"].insert_all(
+                db.table("subfactor").insert_all(
                     {"cluster_id": cluster.id, "position": i, "text": s} for i, s in enumerate(cluster.subfactors)
                 )
-                db["literature_reference"].insert_all(
+                db.table("literature_reference").insert_all(
                     {"cluster_id": cluster.id, "position": i, "text": r} for i, r in enumerate(cluster.references)
                 )
-                db["cluster_type"].insert_all(
+                db.table("cluster_type").insert_all(
                     {"cluster_id": cluster.id, "type_code": code, "position": i}
                     for i, code in enumerate(cluster.intervention_types)
                 )
                 for e_pos, ex in enumerate(cluster.examples):
-                    db["example_link"].insert(
+                    db.table("example_link").insert(
                         {
                             "cluster_id": cluster.id, "intervention_id": ex.intervention, "position": e_pos,
                             "explicit": int(ex.explicit), "offered": int(ex.offered),
@@ -176,18 +177,18 @@ def _fill(db: sqlite_utils.Database, source: ModelSource, fingerprint: str | Non
                     words = [block.name, theme.name, cluster.name, cluster.focus or "", *cluster.subfactors]
                     factor_text.setdefault(ex.intervention, []).extend(words)
 
-    db["facet"].insert(
+    db.table("facet").insert(
         {"key": TYPE_FACET, "label": "Interventietype", "position": 0, "single": 0}
     )
-    db["facet_value"].insert_all(
+    db.table("facet_value").insert_all(
         {"facet_key": TYPE_FACET, "value": t.code, "label": f"{t.code}. {t.name}", "position": i}
         for i, t in enumerate(source.intervention_types)
     )
     for position, facet in enumerate(source.facets, start=1):
-        db["facet"].insert(
+        db.table("facet").insert(
             {"key": facet.key, "label": facet.label, "position": position, "single": int(facet.single)}
         )
-        db["facet_value"].insert_all(
+        db.table("facet_value").insert_all(
             {"facet_key": facet.key, "value": v, "label": label, "position": i}
             for i, (v, label) in enumerate(facet.values.items())
         )
@@ -203,7 +204,7 @@ def _fill(db: sqlite_utils.Database, source: ModelSource, fingerprint: str | Non
             rows[(TYPE_FACET, code)] = {
                 "intervention_id": iv.id, "facet_key": TYPE_FACET, "value": code, "derived": int(derived)
             }
-        db["intervention_facet"].insert_all(rows.values())
+        db.table("intervention_facet").insert_all(rows.values())
         db.execute(
             "INSERT INTO intervention_fts (intervention_id, name, aliases, type_text, description, goal, "
             "target_group, provider, factors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -215,15 +216,17 @@ def _fill(db: sqlite_utils.Database, source: ModelSource, fingerprint: str | Non
         )
 
     for i, org in enumerate(source.organisations):
-        db["organisation"].insert({"id": org.id, "name": org.name, "url": org.url, "grp": org.group, "position": i})
+        db.table("organisation").insert(
+            {"id": org.id, "name": org.name, "url": org.url, "grp": org.group, "position": i}
+        )
     for i, pe in enumerate(source.practice_examples):
-        db["practice_example"].insert(
+        db.table("practice_example").insert(
             {"id": pe.id, "title": pe.title, "for_whom": pe.for_whom, "summary": pe.summary,
              "parties": pe.parties, "contact": pe.contact, "position": i}
         )
     for i, group in enumerate(source.quickscan):
-        db["quickscan_group"].insert({"id": group.id, "name": group.name, "position": i})
-        db["quickscan_question"].insert_all(
+        db.table("quickscan_group").insert({"id": group.id, "name": group.name, "position": i})
+        db.table("quickscan_question").insert_all(
             {"number": q.number, "group_id": group.id, "question": q.question, "explanation": q.explanation}
             for q in group.questions
         )

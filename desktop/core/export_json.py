@@ -18,7 +18,8 @@ def model_document(repo: ModelRepository) -> dict[str, Any]:
     conn = repo.conn
     meta = repo.meta()
     meta.pop("source_hash", None)
-    document: dict[str, Any] = {"meta": meta, "texts": {r[0]: r[1] for r in conn.execute("SELECT key, value FROM text")}}
+    texts = {r[0]: r[1] for r in conn.execute("SELECT key, value FROM text")}
+    document: dict[str, Any] = {"meta": meta, "texts": texts}
 
     def column(sql: str, *args: object) -> list[Any]:
         return [r[0] for r in conn.execute(sql, args)]
@@ -42,7 +43,9 @@ def model_document(repo: ModelRepository) -> dict[str, Any]:
                 clusters.append(
                     {
                         "id": c["id"], "name": c["name"], "focus": c["focus"], "note": c["note"],
-                        "subfactors": column("SELECT text FROM subfactor WHERE cluster_id = ? ORDER BY position", c["id"]),
+                        "subfactors": column(
+                            "SELECT text FROM subfactor WHERE cluster_id = ? ORDER BY position", c["id"]
+                        ),
                         "references": column(
                             "SELECT text FROM literature_reference WHERE cluster_id = ? ORDER BY position", c["id"]
                         ),

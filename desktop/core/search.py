@@ -216,8 +216,11 @@ def flag_counts(conn: sqlite3.Connection, text: str, filters: Filters) -> dict[s
     """Counts for the yes/no filters and the minimum trede, each computed without itself."""
     out: dict[str, dict[object, int]] = {}
     for name in ("offered", "explicit", "via_municipality"):
-        ids = search(conn, text, replace(filters, **{name: None}))
-        yes = len(search(conn, text, replace(filters, **{name: True})))
+        without, only_yes = replace(filters), replace(filters)
+        setattr(without, name, None)
+        setattr(only_yes, name, True)
+        ids = search(conn, text, without)
+        yes = len(search(conn, text, only_yes))
         out[name] = {True: yes, False: len(ids) - yes}
     ids = search(conn, text, replace(filters, min_trede=None))
     tredes = [

@@ -563,7 +563,9 @@ def cross_check(source: ModelSource) -> list[Problem]:
                 for example in cluster.examples:
                     if example.intervention not in intervention_ids:
                         problems.append(
-                            Problem(file, cluster.id, f"voorbeeld '{example.intervention}' bestaat niet in interventions/")
+                            Problem(
+                                file, cluster.id, f"voorbeeld '{example.intervention}' bestaat niet in interventions/"
+                            )
                         )
     for itype in source.intervention_types:
         for ex in itype.examples:

@@ -23,7 +23,7 @@ p { margin: 2px 0 6px 0; }
 .muted { color: #555; }
 .warning { background: #fff4d6; border: 1px solid #e0b84c; padding: 6px; }
 .derived { color: #666; font-style: italic; }
-td.label { color: #444; padding-right: 10px; vertical-align: top; white-space: nowrap; }
+td.label { color: #444; padding-right: 10px; vertical-align: top; }
 td { vertical-align: top; padding-bottom: 3px; }
 </style>
 """
@@ -90,7 +90,7 @@ def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = N
     rows = [
         ("Type interventie", text(d.type_text)),
         ("Nu aangeboden", yes_no(d.offered)),
-        ("Expliciete verwijzing naar polarisatie, radicalisering en/of maatschappelijke spanningen", yes_no(d.explicit)),
+        ("Expliciet gericht op polarisatie, radicalisering of spanningen", yes_no(d.explicit)),
         ("Beoogde doelgroep", text(d.target_group)),
         ("Uitvoerder", text(d.provider)),
         ("Niveau van onderbouwing", trede_text(d.trede, d.trede_label, d.trede_source)),
@@ -98,7 +98,11 @@ def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = N
     out = [STYLE, f"<h1>{escape(d.name)}</h1>"]
     if d.aliases:
         out.append(f'<p class="muted">Ook bekend als: {escape(", ".join(d.aliases))}</p>')
-    out.append("<table>" + "".join(f'<tr><td class="label">{escape(k)}</td><td>{v}</td></tr>' for k, v in rows) + "</table>")
+    out.append(
+        '<table width="100%">'
+        + "".join(f'<tr><td class="label" width="32%">{escape(k)}</td><td>{v}</td></tr>' for k, v in rows)
+        + "</table>"
+    )
     out.append(f"<h2>Korte omschrijving</h2><p>{text(d.description)}</p>")
     out.append(f"<h2>Beoogde doelstelling</h2><p>{text(d.goal)}</p>")
 
@@ -147,12 +151,14 @@ def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = N
         out.append('<p class="muted">Het rapport koppelt deze interventie niet aan één interventietype.</p>')
 
     if d.facets:
-        out.append("<h2>Zoekkenmerken</h2><table>")
+        out.append('<h2>Zoekkenmerken</h2><table width="100%">')
         for facet in d.facets:
             labels = ", ".join(label for _, label, _ in facet.values)
             derived = any(flag for _, _, flag in facet.values)
             note = ' <span class="derived">(afgeleid uit de tekst)</span>' if derived else ""
-            out.append(f'<tr><td class="label">{escape(facet.label)}</td><td>{escape(labels)}{note}</td></tr>')
+            out.append(
+                f'<tr><td class="label" width="32%">{escape(facet.label)}</td><td>{escape(labels)}{note}</td></tr>'
+            )
         out.append("</table>")
 
     out.append("<h2>Meer informatie</h2>")

@@ -28,6 +28,14 @@ DERIVED_NOTE = (
 )
 
 
+MAX_LABEL = 28
+
+
+def _short(label: str) -> str:
+    """Long type names are shortened in the panel; the full name is the tooltip."""
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
 class FilterPanel(QScrollArea):
     """Emits `changed` whenever the user changes a filter; `filters()` returns the current state."""
 
@@ -36,6 +44,7 @@ class FilterPanel(QScrollArea):
     def __init__(self, facets: list[tuple[str, str, list[tuple[str, str]]]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Filters")
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -59,6 +68,8 @@ class FilterPanel(QScrollArea):
             combo.addItem("ja", True)
             combo.addItem("nee", False)
             combo.currentIndexChanged.connect(self._emit)
+            combo.setMinimumContentsLength(6)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             form.addRow(label, combo)
             self._combos[key] = combo
         trede = QComboBox()
@@ -67,6 +78,8 @@ class FilterPanel(QScrollArea):
         for level in range(1, 6):
             trede.addItem(f"trede {level} of hoger", level)
         trede.currentIndexChanged.connect(self._emit)
+        trede.setMinimumContentsLength(6)
+        trede.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         form.addRow("Minimale trede", trede)
         self._combos["min_trede"] = trede
         layout.addWidget(flags)
@@ -79,12 +92,17 @@ class FilterPanel(QScrollArea):
             if derived:
                 box.setToolTip(DERIVED_NOTE)
             elif key == "type":
-                box.setToolTip("De interventietypen van Bijlage 2. Een hoofdtype omvat zijn subtypen.")
+                box.setToolTip(
+                    "De interventietypen van Bijlage 2. Een hoofdtype omvat zijn subtypen. Een interventie telt "
+                    "mee als Bijlage 2 haar noemt, of als het type hoort bij een beschermende factor waaraan "
+                    "zij gekoppeld is (afgeleid)."
+                )
             v = QVBoxLayout(box)
             v.setSpacing(2)
             self._checks[key] = {}
             for value, value_label in values:
-                check = QCheckBox(value_label)
+                check = QCheckBox(_short(value_label))
+                check.setToolTip(value_label)
                 check.setAccessibleName(f"{label}: {value_label}")
                 check.toggled.connect(self._emit)
                 if key == "type" and "." in value:
@@ -166,7 +184,7 @@ class FilterPanel(QScrollArea):
             for fc in counts:
                 check = self._checks.get(key, {}).get(fc.value)
                 if check is not None:
-                    check.setText(f"{fc.label} ({fc.count})")
+                    check.setText(f"{_short(fc.label)} ({fc.count})")
                     check.setEnabled(fc.count > 0 or check.isChecked())
         for key, _ in YES_NO_FILTERS:
             combo = self._combos[key]
@@ -178,4 +196,3 @@ class FilterPanel(QScrollArea):
         for i in range(1, trede.count()):
             level = trede.itemData(i)
             trede.setItemText(i, f"trede {level} of hoger ({counts.get(level, 0)})")
-        _ = Qt  # keep import for type checkers of signal flags

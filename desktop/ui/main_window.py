@@ -82,10 +82,10 @@ class HighlightDelegate(QStyledItemDelegate):
 class DetailBrowser(QTextBrowser):
     """Shows escaped HTML; never loads any resource and never follows a link by itself."""
 
-    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         return None  # no images, style sheets or files: the model is untrusted
 
-    def setSource(self, name: QUrl, kind: object = None) -> None:  # noqa: N802
+    def setSource(self, name: QUrl, kind: object = None) -> None:
         pass  # navigation is handled by anchorClicked only
 
 
@@ -118,8 +118,8 @@ class MainWindow(QMainWindow):
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self._titled("Bouwstenen", self.tree))
         left.addWidget(self._titled("Filters", self.filters))
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 1)
         self.left_splitter = left
 
         # middle: search, active filters, list
@@ -152,8 +152,12 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 130)
+        for column in range(2, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.delegate = HighlightDelegate(self.table)
         self.table.setItemDelegateForColumn(0, self.delegate)
         self.table.selectionModel().currentRowChanged.connect(self._intervention_changed)
@@ -187,7 +191,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([330, 430, 600])
+        self.splitter.setSizes([320, 530, 516])
         self.setCentralWidget(self.splitter)
 
         self._build_menus()
@@ -296,7 +300,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("selection/intervention", self.current_intervention or "")
         self.settings.sync()
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802
+    def closeEvent(self, event: object) -> None:
         self.save_state()
         super().closeEvent(event)  # type: ignore[arg-type]
 

@@ -1,0 +1,199 @@
+"""The main window, driven through real widgets (offscreen)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.core.builder import build_model
+from desktop.core.repository import ModelRepository
+from desktop.ui.item_models import ALL_KEY, InterventionListModel, ModelTreeModel
+from desktop.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Never start a real browser from a test; record what would have been opened."""
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    return opened
+
+
+def make_window(qtbot: QtBot, repo: ModelRepository, home: Path) -> MainWindow:
+    home.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(repo, home, QSettings(str(home / "test.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.fixture()
+def window(qtbot: QtBot, real_repo: ModelRepository, tmp_path: Path) -> MainWindow:
+    return make_window(qtbot, real_repo, tmp_path / "home")
+
+
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait for the typing delay of the search field to pass."""
+    qtbot.waitUntil(lambda: not window.search_timer.isActive(), timeout=2000)
+
+
+def test_item_models_pass_the_model_tester(qtmodeltester, real_repo: ModelRepository) -> None:  # type: ignore[no-untyped-def]
+    tree = ModelTreeModel(real_repo.tree(), real_repo.counts()["interventions"])
+    qtmodeltester.check(tree)
+    listing = InterventionListModel(real_repo)
+    listing.set_ids(real_repo.all_ids())
+    qtmodeltester.check(listing)
+    listing.sort(2, Qt.SortOrder.DescendingOrder)
+    assert listing.data(listing.index(0, 2)) == "5" or listing.data(listing.index(0, 2)) >= "3"
+
+
+def test_browse_from_factor_to_details(qtbot: QtBot, window: MainWindow, real_repo: ModelRepository) -> None:
+    cluster_id = real_repo.conn.execute("SELECT id FROM cluster WHERE name = 'Mediawijsheid'").fetchone()[0]
+    window.select_node(("cluster", cluster_id))
+    assert "Mediawijsheid" in window.detail.toPlainText()
+    assert window.list_model.rowCount() == real_repo.node("cluster", cluster_id).intervention_count
+    row = window.list_model.row_of("under-pressure")
+    assert row >= 0
+    window.table.selectRow(row)
+    text = window.detail.toPlainText()
+    assert "Under Pressure" in text
+    assert "Wat betekent deze trede?" in text and "effectladder" in text
+    assert "Korte omschrijving" in text and "Beoogde doelstelling" in text
+
+
+def test_block_shows_risk_factors_with_warning(window: MainWindow) -> None:
+    window.select_node(("block", "individu"))
+    text = window.detail.toPlainText()
+    assert "Risicofactoren" in text and "stigmatiserend" in text
+
+
+def test_typing_filters_the_list(qtbot: QtBot, window: MainWindow) -> None:
+    total = window.list_model.rowCount()
+    qtbot.keyClicks(window.search, "mediawijs")
+    settle(qtbot, window)
+    assert 0 < window.list_model.rowCount() < total
+    assert "under-pressure" in window.list_model.ids()
+    assert window.delegate.terms == ["mediawijs"]
+    window.search.clear()
+    settle(qtbot, window)
+    assert window.list_model.rowCount() == total
+
+
+def test_accents_do_not_matter_in_the_ui(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.search, "said lody")
+    settle(qtbot, window)
+    with_plain = window.list_model.ids()
+    window.search.setText("saïd lody")
+    settle(qtbot, window)
+    assert window.list_model.ids() == with_plain and with_plain
+
+
+def test_ctrl_f_focuses_search(qtbot: QtBot, window: MainWindow) -> None:
+    window.table.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.search, timeout=2000)
+
+
+def test_filters_combine_and_chips_remove_them_one_by_one(qtbot: QtBot, window: MainWindow) -> None:
+    total = window.list_model.rowCount()
+    window.filters.set_combo("min_trede", 2)
+    after_trede = window.list_model.rowCount()
+    assert after_trede < total
+    window.filters.set_combo("offered", True)
+    both = window.list_model.rowCount()
+    assert both <= after_trede
+    assert len(window.filters.active()) == 2 and window.chips.isVisibleTo(window)
+    window.filters.remove("min_trede", "")
+    assert window.list_model.rowCount() >= both
+    assert len(window.filters.active()) == 1
+    window.clear_all()
+    assert window.list_model.rowCount() == total and window.filters.active() == []
+
+
+def test_facet_filter_and_counts(window: MainWindow) -> None:
+    window.filters.set_checked("doelgroep", "ouders")
+    ids = window.list_model.ids()
+    assert ids
+    label = window.filters._checks["doelgroep"]["ouders"].text()
+    assert label.endswith(f"({len(ids)})")
+
+
+def test_empty_factor_says_it_is_a_gap(qtbot: QtBot, tmp_path: Path, mini_repo: ModelRepository) -> None:
+    window = make_window(qtbot, mini_repo, tmp_path / "h")
+    window.select_node(("cluster", "zelfbeheersing"))
+    assert window.empty_label.isVisibleTo(window)
+    assert "lacune" in window.empty_label.text()
+
+
+def test_clicking_a_cluster_link_jumps_there(window: MainWindow) -> None:
+    window.show_intervention("under-pressure")
+    detail = window.repo.intervention("under-pressure")
+    assert detail is not None and detail.clusters
+    target = detail.clusters[0].cluster_id
+    window._anchor_clicked(QUrl(f"bouwstenen:cluster/{target}"))
+    assert window.current_node == ("cluster", target)
+
+
+def test_only_web_links_are_opened(window: MainWindow, no_browser: list[str]) -> None:
+    window._anchor_clicked(QUrl("file:///etc/passwd"))
+    window._anchor_clicked(QUrl("javascript:alert(1)"))
+    assert no_browser == []
+    window._anchor_clicked(QUrl("https://www.movisie.nl/"))
+    assert no_browser == ["https://www.movisie.nl/"]
+
+
+def test_html_in_the_model_is_shown_as_text(qtbot: QtBot, tmp_path: Path, no_browser: list[str]) -> None:
+    """A hostile model: markup in descriptions must neither render, load nor become a link."""
+    source = tmp_path / "data"
+    shutil.copytree(MINI, source)
+    path = source / "interventions" / "all.toml"
+    hostile = '<img src=file:///etc/passwd> <a href=\\"file:///etc/shadow\\">klik</a> <b>vet</b>'
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('description = "Under Pressure is een', f'description = "{hostile} Under Pressure is een')
+    text = text.replace('name = "Radicalise"', 'name = "<script>alert(1)</script> Radicalise"')
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "hostile.sqlite"
+    build_model(source, out)
+    repo = ModelRepository.open(out)
+    loaded: list[str] = []
+    window = make_window(qtbot, repo, tmp_path / "h")
+    original = window.detail.loadResource
+    window.detail.loadResource = lambda kind, name: loaded.append(str(name)) or original(kind, name)  # type: ignore[method-assign]
+    window.show_intervention("under-pressure")
+    text = window.detail.toPlainText()
+    assert "<img src=file:///etc/passwd>" in text  # shown literally
+    html = window.detail.toHtml()
+    assert "file:///etc/passwd" not in html.replace("&lt;img src=file:///etc/passwd&gt;", "")
+    assert 'href="file:' not in html
+    assert loaded == []
+    window.show_intervention("radicalise")
+    assert "<script>alert(1)</script> Radicalise" in window.detail.toPlainText()
+    assert no_browser == []
+
+
+def test_selection_and_layout_are_remembered(
+    qtbot: QtBot, real_repo: ModelRepository, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    first = make_window(qtbot, real_repo, home)
+    first.select_node(("block", "samenleving"))
+    first.close()
+    saved = QSettings(str(home / "test.ini"), QSettings.Format.IniFormat)
+    assert {"window/geometry", "window/splitter", "window/left", "selection/node"} <= set(saved.allKeys())
+    second = make_window(qtbot, real_repo, home)
+    assert second.current_node == ("block", "samenleving")
+
+
+def test_status_bar_shows_model_version(window: MainWindow) -> None:
+    assert "Model versie 1.0" in window.model_label.text()
+    assert window.current_node == ALL_KEY
