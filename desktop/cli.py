@@ -15,6 +15,7 @@ from desktop.core import paths
 from desktop.core.schema import ModelFileError
 from desktop.core.search import Filters
 from desktop.core.source import SourceError
+from desktop.core.workspace import WorkspaceError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -73,6 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check-data", help="controleer de brongegevens in data/ zonder te bouwen")
     check.add_argument("--source", type=Path)
+
+    notes = sub.add_parser("notes", help="uw notities en werksets")
+    notes_sub = notes.add_subparsers(dest="notes_command", metavar="ACTIE", parser_class=DutchArgumentParser)
+    notes_list = notes_sub.add_parser("list", help="toon alle notities")
+    notes_list.add_argument("--json", action="store_true", help="als JSON")
+    notes_export = notes_sub.add_parser("export", help="notities en werksets naar een Excel-werkmap")
+    notes_export.add_argument("--out", type=Path, required=True, help="doelbestand (.xlsx)")
+    notes_import = notes_sub.add_parser("import", help="notities en werksets uit een Excel-werkmap toevoegen")
+    notes_import.add_argument("file", type=Path, help="een door Bouwstenen geëxporteerde werkmap (.xlsx)")
     return parser
 
 
@@ -196,6 +206,52 @@ class CommandError(Exception):
     """An expected failure with a Dutch message for the user."""
 
 
+def cmd_notes(args: argparse.Namespace, data_dir: Path) -> int:
+    from dataclasses import asdict
+
+    from desktop.core.notes_exchange import export_notes, import_notes
+    from desktop.core.workspace_safety import open_workspace
+
+    if args.notes_command is None:
+        raise UsageError("kies een actie: notes list, notes export of notes import")
+    workspace, messages = open_workspace(data_dir)
+    for message in messages:
+        print(f"bouwstenen: {message}", file=sys.stderr)
+    try:
+        if args.notes_command == "list":
+            entries = workspace.all_entries()
+            if args.json:
+                shortlists = [
+                    {"id": s.id, "name": s.name,
+                     "items": [{"intervention_id": i.intervention_id, "intervention_name": i.intervention_name,
+                                "position": i.position, "comment": i.comment} for i in workspace.items(s.id)]}
+                    for s in workspace.shortlists()
+                ]
+                print(json.dumps({"notes": [asdict(e) for e in entries], "shortlists": shortlists},
+                                 ensure_ascii=False, indent=2))
+            else:
+                for e in entries:
+                    print(f"{e.intervention_name} [{e.intervention_id}] {e.entry_date or ''} {e.status or ''}: "
+                          f"{(e.text or e.outcome or '').splitlines()[0] if (e.text or e.outcome) else ''}")
+                print(f"{len(entries)} notitie(s)", file=sys.stderr)
+        elif args.notes_command == "export":
+            count = export_notes(workspace, args.out)
+            print(f"{count} notitie(s) en alle werksets geëxporteerd naar {args.out}", file=sys.stderr)
+        elif args.notes_command == "import":
+            result = import_notes(workspace, args.file)
+            for problem in result.problems:
+                print(f"let op: {problem}", file=sys.stderr)
+            print(
+                f"{result.added_entries} notitie(s) toegevoegd, {result.duplicate_entries} al aanwezig; "
+                f"{result.added_shortlists} werkset(s) en {result.added_items} interventie(s) in werksets "
+                f"toegevoegd, {result.duplicate_items} al aanwezig.",
+                file=sys.stderr,
+            )
+    finally:
+        workspace.close()
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -215,10 +271,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_build(args)
         if args.command == "check-data":
             return cmd_check(args)
+        if args.command == "notes":
+            return cmd_notes(args, data_dir)
     except UsageError as exc:
         print(f"bouwstenen: fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (CommandError, ModelFileError) as exc:
+    except (CommandError, ModelFileError, WorkspaceError) as exc:
         print(f"bouwstenen: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except SourceError as exc:
