@@ -197,3 +197,78 @@ def test_selection_and_layout_are_remembered(
 def test_status_bar_shows_model_version(window: MainWindow) -> None:
     assert "Model versie 1.0" in window.model_label.text()
     assert window.current_node == ALL_KEY
+
+
+# --- notes and werksets in the window ----------------------------------------------------------
+def test_note_is_saved_while_typing_and_shown_in_the_list(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_intervention("under-pressure")
+    assert window.notes.intervention_id == "under-pressure"
+    qtbot.mouseClick(window.notes.add_button, Qt.MouseButton.LeftButton)
+    window.notes.status.setCurrentIndex(window.notes.status.findData("gepland"))
+    qtbot.keyClicks(window.notes.text, "Met docenten van groep 8")
+    entries = window.workspace.entries_for("under-pressure")
+    assert [(e.status, e.text) for e in entries] == [("gepland", "Met docenten van groep 8")]
+    row = window.list_model.row_of("under-pressure")
+    assert window.list_model.data(window.list_model.index(row, 5)) == "Gepland"
+    window.filters._note_checks["gepland"].setChecked(True)
+    assert window.list_model.ids() == ["under-pressure"]
+
+
+def test_add_to_a_werkset_and_open_from_it(qtbot: QtBot, window: MainWindow) -> None:
+    plan = window.workspace.create_shortlist("Aanpak Noord")
+    window.shortlists.reload(select=plan.id)
+    window.open_intervention("under-pressure")
+    window._add_to_shortlist(plan.id)
+    assert [i.intervention_id for i in window.workspace.items(plan.id)] == ["under-pressure"]
+    window.select_node(("block", "gezin-en-familie"))
+    window.shortlists.open_intervention.emit("under-pressure")
+    assert window.current_intervention == "under-pressure"
+
+
+def test_notes_of_removed_interventions_are_listed(qtbot: QtBot, window: MainWindow) -> None:
+    window.workspace.add_entry("bestaat-niet-meer", "Oude interventie", text="Goede ervaring in 2024")
+    orphans = window.orphaned_entries()
+    assert [e.intervention_name for e in orphans] == ["Oude interventie"]  # type: ignore[attr-defined]
+    from desktop.ui.orphans_dialog import OrphansDialog
+
+    dialog = OrphansDialog(window.workspace, set(window.repo.all_ids()), window)
+    qtbot.addWidget(dialog)
+    assert "Goede ervaring in 2024" in dialog.view.toPlainText()
+
+
+def test_ui_note_survives_kill_9(tmp_path: Path, real_model_path: Path) -> None:
+    """Type into the real notes editor in a child process, kill it hard, and find the note back."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    code = f"""
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+from desktop.core.repository import ModelRepository
+from desktop.ui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow(ModelRepository.open(Path({str(real_model_path)!r})), Path({str(home)!r}))
+window.show()
+window.open_intervention("under-pressure")
+window.notes.new_entry()
+QTest.keyClicks(window.notes.text, "Net getypt")
+print("typed", flush=True)
+import time; time.sleep(60)
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None
+    line = child.stdout.readline().strip()
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    assert line == "typed"
+    from desktop.core.workspace_safety import open_workspace
+
+    workspace, _ = open_workspace(home)
+    assert [e.text for e in workspace.entries_for("under-pressure")] == ["Net getypt"]

@@ -175,7 +175,9 @@ def import_notes(workspace: Workspace, path: Path) -> NotesImportResult:
                 f"'{file}' bevat geen blad '{NOTES_SHEET}' of '{SHORTLIST_SHEET}': is het een notitie-export "
                 "van Bouwstenen?"
             )
-        note_rows = _rows(book[NOTES_SHEET], NOTE_COLUMNS, file, result.problems) if NOTES_SHEET in book.sheetnames else []
+        note_rows = (
+            _rows(book[NOTES_SHEET], NOTE_COLUMNS, file, result.problems) if NOTES_SHEET in book.sheetnames else []
+        )
         item_rows = (
             _rows(book[SHORTLIST_SHEET], SHORTLIST_COLUMNS, file, result.problems)
             if SHORTLIST_SHEET in book.sheetnames else []
@@ -192,7 +194,7 @@ def import_notes(workspace: Workspace, path: Path) -> NotesImportResult:
             continue
         values = {f: restore(row.get(f)) for f in NOTE_FIELDS}
         if values["status"]:
-            status = STATUS_BY_LABEL.get(values["status"].casefold(), values["status"].casefold())
+            status: str | None = STATUS_BY_LABEL.get(values["status"].casefold(), values["status"].casefold())
             if status not in STATUS_LABELS:
                 result.problems.append(f"{file}, blad {NOTES_SHEET}, rij {row['_row']}: onbekende status "
                                        f"'{values['status']}'; status leeg gelaten.")

@@ -149,7 +149,7 @@ class Workspace:
     # --- notes ------------------------------------------------------------------------------
     @staticmethod
     def _entry(row: sqlite3.Row) -> NoteEntry:
-        return NoteEntry(**{k: row[k] for k in row.keys()})  # noqa: SIM118 - sqlite3.Row
+        return NoteEntry(**{k: row[k] for k in row.keys()})
 
     def add_entry(self, intervention_id: str, intervention_name: str, **fields: str | None) -> NoteEntry:
         stamp = now()
@@ -236,7 +236,9 @@ class Workspace:
 
     def rename_intervention(self, intervention_id: str, name: str) -> None:
         """Refresh the stored name copy (after a model update renamed an intervention)."""
-        self.conn.execute("UPDATE note_entry SET intervention_name = ? WHERE intervention_id = ?", (name, intervention_id))
+        self.conn.execute(
+            "UPDATE note_entry SET intervention_name = ? WHERE intervention_id = ?", (name, intervention_id)
+        )
         self.conn.execute(
             "UPDATE shortlist_item SET intervention_name = ? WHERE intervention_id = ?", (name, intervention_id)
         )
@@ -264,7 +266,9 @@ class Workspace:
     def rename_shortlist(self, shortlist_id: str, name: str) -> None:
         if not name.strip():
             raise WorkspaceError("Geef de werkset een naam.")
-        self.conn.execute("UPDATE shortlist SET name = ?, updated_at = ? WHERE id = ?", (name.strip(), now(), shortlist_id))
+        self.conn.execute(
+            "UPDATE shortlist SET name = ?, updated_at = ? WHERE id = ?", (name.strip(), now(), shortlist_id)
+        )
 
     def delete_shortlist(self, shortlist_id: str) -> None:
         self.conn.execute("DELETE FROM shortlist WHERE id = ?", (shortlist_id,))
@@ -280,7 +284,8 @@ class Workspace:
     def add_item(self, shortlist_id: str, intervention_id: str, name: str, comment: str | None = None) -> bool:
         """Add an intervention to a shortlist; False when it is already on it."""
         exists = self.conn.execute(
-            "SELECT 1 FROM shortlist_item WHERE shortlist_id = ? AND intervention_id = ?", (shortlist_id, intervention_id)
+            "SELECT 1 FROM shortlist_item WHERE shortlist_id = ? AND intervention_id = ?",
+            (shortlist_id, intervention_id),
         ).fetchone()
         if exists:
             return False
@@ -288,7 +293,8 @@ class Workspace:
             "SELECT coalesce(max(position), -1) + 1 FROM shortlist_item WHERE shortlist_id = ?", (shortlist_id,)
         ).fetchone()[0])
         self.conn.execute(
-            "INSERT INTO shortlist_item (shortlist_id, intervention_id, intervention_name, position, comment, added_at) "
+            "INSERT INTO shortlist_item "
+            "(shortlist_id, intervention_id, intervention_name, position, comment, added_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (shortlist_id, intervention_id, name, position, _clean(comment), now()),
         )

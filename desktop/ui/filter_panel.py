@@ -16,6 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.search import FacetCount, Filters
+from desktop.core.workspace import STATUSES
+
+ANY_NOTE = "*"
 
 YES_NO_FILTERS = (
     ("offered", "Nu aangeboden"),
@@ -111,6 +114,20 @@ class FilterPanel(QScrollArea):
                 self._checks[key][value] = check
                 self._labels[(key, value)] = value_label
             layout.addWidget(box)
+        mine = QGroupBox("Mijn notities")
+        mine.setToolTip("Alleen interventies waarbij u een notitie met deze status hebt gemaakt.")
+        mv = QVBoxLayout(mine)
+        mv.setSpacing(2)
+        self._note_checks: dict[str, QCheckBox] = {}
+        for key, status_label in ((ANY_NOTE, "Met een notitie"), *STATUSES):
+            check = QCheckBox(status_label)
+            check.setAccessibleName(f"Mijn notities: {status_label}")
+            check.toggled.connect(self._emit)
+            mv.addWidget(check)
+            self._note_checks[key] = check
+            self._labels[("notes", key)] = status_label
+        layout.insertWidget(2, mine)
+
         note = QLabel("Filters met ‘(afgeleid)’ zijn uit de tekst afgeleid en kunnen onvolledig zijn.")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555")
@@ -135,9 +152,20 @@ class FilterPanel(QScrollArea):
         }
         return filters
 
+    def note_statuses(self) -> set[str]:
+        """The 'Mijn notities' values ticked: status keys, or ANY_NOTE."""
+        return {key for key, check in self._note_checks.items() if check.isChecked()}
+
+    def update_note_counts(self, counts: dict[str, int]) -> None:
+        for key, check in self._note_checks.items():
+            check.setText(f"{self._labels[('notes', key)]} ({counts.get(key, 0)})")
+
     def active(self) -> list[tuple[str, str, str]]:
         """The active filters as (key, value, Dutch label) for the removable chips."""
         out: list[tuple[str, str, str]] = []
+        for key, check in self._note_checks.items():
+            if check.isChecked():
+                out.append(("notes", key, f"Mijn notities: {self._labels[('notes', key)]}"))
         for key, label in YES_NO_FILTERS:
             data = self._combos[key].currentData()
             if data is not None:
@@ -154,7 +182,9 @@ class FilterPanel(QScrollArea):
         return out
 
     def remove(self, key: str, value: str) -> None:
-        if key in self._combos:
+        if key == "notes" and value in self._note_checks:
+            self._note_checks[value].setChecked(False)
+        elif key in self._combos:
             self._combos[key].setCurrentIndex(0)
         elif key in self._checks and value in self._checks[key]:
             self._checks[key][value].setChecked(False)
@@ -164,7 +194,7 @@ class FilterPanel(QScrollArea):
         try:
             for combo in self._combos.values():
                 combo.setCurrentIndex(0)
-            for checks in self._checks.values():
+            for checks in [*self._checks.values(), self._note_checks]:
                 for check in checks.values():
                     check.setChecked(False)
         finally:

@@ -107,7 +107,15 @@ class ModelTreeModel(QAbstractItemModel):
         return self.createIndex(node.row, 0, node)
 
 
-COLUMNS = ("Naam", "Type", "Trede", "Aangeboden", "Expliciet gericht")
+COLUMNS = ("Naam", "Type", "Trede", "Aangeboden", "Expliciet", "Notitie")
+COLUMN_TIPS = (
+    "Naam van de interventie",
+    "Type interventie zoals het rapport het omschrijft",
+    "Trede op de effectladder (0-5); ? = onbekend",
+    "Wordt de interventie op dit moment aangeboden?",
+    "Expliciet gericht op polarisatie, radicalisering en/of maatschappelijke spanningen?",
+    "Status van uw laatste eigen notitie",
+)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -124,7 +132,12 @@ class InterventionListModel(QAbstractTableModel):
         self._repo = repo
         self._ids: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self.note_marks: dict[str, str] = {}
+        self.note_marks: dict[str, str] = {}  # intervention id -> label of its latest note status
+
+    def set_note_marks(self, marks: dict[str, str]) -> None:
+        self.note_marks = marks
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 5), self.index(len(self._ids) - 1, 5))
 
     def set_ids(self, ids: list[str]) -> None:
         self.beginResetModel()
@@ -155,6 +168,8 @@ class InterventionListModel(QAbstractTableModel):
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
             return COLUMNS[section]
+        if horizontal and role == Qt.ItemDataRole.ToolTipRole and 0 <= section < len(COLUMNS):
+            return COLUMN_TIPS[section]
         return None
 
     def _row(self, index: ModelIndex) -> InterventionRow | None:
@@ -178,12 +193,14 @@ class InterventionListModel(QAbstractTableModel):
                 return _yes_no(row.offered)
             if column == 4:
                 return _yes_no(row.explicit)
+            if column == 5:
+                return self.note_marks.get(row.id, "")
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
                 return "Trede onbekend" if row.trede is None else f"Trede {row.trede} op de effectladder"
             if column == 0:
                 return row.name
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 5):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == self.ID_ROLE:
             return row.id
@@ -208,6 +225,7 @@ class InterventionListModel(QAbstractTableModel):
                 -1 if row.trede is None else row.trede,
                 -1 if row.offered is None else int(row.offered),
                 -1 if row.explicit is None else int(row.explicit),
+                self.note_marks.get(row.id, "~"),
             )
             return (0, values[column], values[0])
 

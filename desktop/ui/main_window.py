@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote
@@ -16,12 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QToolButton,
     QTreeView,
@@ -33,9 +36,12 @@ from desktop.core.highlight import match_spans
 from desktop.core.repository import ModelRepository
 from desktop.core.search import Filters, facet_counts, flag_counts, query_terms, search
 from desktop.core.source import is_web_url
+from desktop.core.workspace import STATUS_LABELS, Workspace
 from desktop.ui import detail_html
-from desktop.ui.filter_panel import FilterPanel
+from desktop.ui.filter_panel import ANY_NOTE, FilterPanel
 from desktop.ui.item_models import ALL_KEY, KEY_ROLE, InterventionListModel, ModelTreeModel, NodeKey
+from desktop.ui.notes_panel import NotesPanel
+from desktop.ui.shortlist_panel import ShortlistPanel
 
 SEARCH_DELAY_MS = 120
 
@@ -90,10 +96,24 @@ class DetailBrowser(QTextBrowser):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, repo: ModelRepository, data_dir: Path, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        repo: ModelRepository,
+        data_dir: Path,
+        settings: QSettings | None = None,
+        workspace: Workspace | None = None,
+        startup_messages: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self.repo = repo
         self.data_dir = data_dir
+        if workspace is None:
+            from desktop.core.workspace_safety import open_workspace
+
+            workspace, found = open_workspace(data_dir)
+            startup_messages = [*(startup_messages or []), *found]
+        self.workspace = workspace
+        self.startup_messages = startup_messages or []
         self.settings = settings or QSettings(str(data_dir / "instellingen.ini"), QSettings.Format.IniFormat)
         self.meta = repo.meta()
         self.current_intervention: str | None = None
@@ -114,10 +134,16 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
         self.filters = FilterPanel(repo.facets())
         self.filters.changed.connect(self.refresh)
+        self.shortlists = ShortlistPanel(self.workspace, set(repo.all_ids()))
+        self.shortlists.open_intervention.connect(self.open_intervention)
+        self.left_tabs = QTabWidget()
+        self.left_tabs.addTab(self.filters, "Filters")
+        self.left_tabs.addTab(self.shortlists, "Werksets")
+        self.left_tabs.setAccessibleName("Filters en werksets")
 
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self._titled("Bouwstenen", self.tree))
-        left.addWidget(self._titled("Filters", self.filters))
+        left.addWidget(self.left_tabs)
         left.setStretchFactor(0, 1)
         left.setStretchFactor(1, 1)
         self.left_splitter = left
@@ -153,8 +179,8 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 130)
-        for column in range(2, 5):
+        header.resizeSection(1, 115)
+        for column in range(2, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -183,23 +209,40 @@ class MainWindow(QMainWindow):
         self.detail.setOpenExternalLinks(False)
         self.detail.setAccessibleName("Details")
         self.detail.anchorClicked.connect(self._anchor_clicked)
+        self.notes = NotesPanel(self.workspace)
+        self.notes.changed.connect(self._notes_changed)
+        self.add_to_list = QToolButton()
+        self.add_to_list.setText("Aan werkset toevoegen")
+        self.add_to_list.setAccessibleName("Aan werkset toevoegen")
+        self.add_to_list.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_to_list.setMenu(QMenu(self.add_to_list))
+        self.add_to_list.menu().aboutToShow.connect(self._fill_shortlist_menu)
+        self.notes.layout().itemAt(1).layout().insertWidget(2, self.add_to_list)  # type: ignore[union-attr]
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.detail)
+        self.right.addWidget(self.notes)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 1)
+        self.right.setSizes([500, 240])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([320, 530, 516])
+        self.splitter.setSizes([300, 566, 500])
         self.setCentralWidget(self.splitter)
 
         self._build_menus()
         self._build_status()
+        self.list_model.set_note_marks(self._note_marks())
         self._restore_state()
         self.refresh()
         if self.current_intervention is None and self.current_node == ALL_KEY:
             self._show_welcome()
+        self._announce()
 
     # --- construction -----------------------------------------------------------------------
     @staticmethod
@@ -253,6 +296,25 @@ class MainWindow(QMainWindow):
         collapse = QAction("Alles &inklappen", self)
         collapse.triggered.connect(self.tree.collapseAll)
         view.addAction(collapse)
+
+        notes_menu = bar.addMenu("&Notities")
+        new_note = QAction("&Nieuwe notitie bij deze interventie", self)
+        new_note.triggered.connect(self.notes.new_entry)
+        notes_menu.addAction(new_note)
+        new_list = QAction("Nieuwe &werkset…", self)
+        new_list.triggered.connect(self._new_shortlist)
+        notes_menu.addAction(new_list)
+        notes_menu.addSeparator()
+        export_notes = QAction("Notities en werksets &exporteren…", self)
+        export_notes.triggered.connect(self._export_notes)
+        notes_menu.addAction(export_notes)
+        import_notes = QAction("Notities en werksets &importeren…", self)
+        import_notes.triggered.connect(self._import_notes)
+        notes_menu.addAction(import_notes)
+        notes_menu.addSeparator()
+        self.orphans_action = QAction("Interventies niet meer in het &model…", self)
+        self.orphans_action.triggered.connect(self.show_orphans)
+        notes_menu.addAction(self.orphans_action)
 
         help_menu = bar.addMenu("&Help")
         ladder = QAction("De &effectladder", self)
@@ -320,7 +382,17 @@ class MainWindow(QMainWindow):
         filters = self.filters.filters()
         if self.current_node != ALL_KEY:
             filters.scope = self.current_node
+        statuses = self.filters.note_statuses()
+        if statuses:
+            filters.only_ids = self._ids_with_notes(statuses)
         return filters
+
+    def _ids_with_notes(self, statuses: set[str]) -> set[str]:
+        ids = self.workspace.noted_ids() if ANY_NOTE in statuses else set()
+        return ids | self.workspace.ids_with_status(statuses - {ANY_NOTE})
+
+    def _note_marks(self) -> dict[str, str]:
+        return {iid: STATUS_LABELS.get(status, "notitie") for iid, status in self.workspace.latest_status().items()}
 
     def refresh(self) -> None:
         """Run the search with the text, filters and tree selection; update list, counts, chips."""
@@ -332,6 +404,10 @@ class MainWindow(QMainWindow):
         self.list_model.set_ids(ids)
         self.filters.update_counts(
             facet_counts(self.repo.conn, text, filters), flag_counts(self.repo.conn, text, filters)
+        )
+        without_notes = set(search(self.repo.conn, text, replace(filters, only_ids=None)))
+        self.filters.update_note_counts(
+            {key: len(without_notes & self._ids_with_notes({key})) for key in (ANY_NOTE, *STATUS_LABELS)}
         )
         self._update_chips()
         total = len(ids)
@@ -393,6 +469,7 @@ class MainWindow(QMainWindow):
         key = current.data(KEY_ROLE) if current.isValid() else ALL_KEY
         self.current_node = tuple(key) if key else ALL_KEY  # type: ignore[assignment]
         self.current_intervention = None
+        self.notes.set_intervention(None, "")
         self.table.clearSelection()
         self.refresh()
         if self.current_node == ALL_KEY:
@@ -414,6 +491,9 @@ class MainWindow(QMainWindow):
             return
         self.current_intervention = intervention_id
         self.detail.setHtml(detail_html.intervention_html(detail, self.expanded_types))
+        if self.notes.intervention_id != intervention_id:
+            self.notes.set_intervention(intervention_id, detail.name)
+        self.notes.setVisible(True)
 
     def show_effectladder(self) -> None:
         levels = [(lv.trede, lv.name, lv.explanation) for lv in self.repo.effectladder()]
@@ -448,6 +528,119 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(url)
         else:
             self.statusBar().showMessage("Deze link wordt niet geopend: alleen http- en https-adressen.", 6000)
+
+    # --- notes and shortlists ---------------------------------------------------------------
+    def open_intervention(self, intervention_id: str) -> None:
+        """Show an intervention, e.g. from a werkset (also when it is outside the current list)."""
+        if self.repo.row(intervention_id) is None:
+            self.statusBar().showMessage(
+                "Deze interventie staat niet meer in het model; uw notities zijn bewaard.", 6000
+            )
+            return
+        row = self.list_model.row_of(intervention_id)
+        if row < 0:
+            self.select_node(ALL_KEY)
+            self.search.clear()
+            self.filters.clear()
+            row = self.list_model.row_of(intervention_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.list_model.index(row, 0))
+        self.show_intervention(intervention_id)
+
+    def _notes_changed(self) -> None:
+        self.list_model.set_note_marks(self._note_marks())
+        if self.filters.note_statuses():
+            self.refresh()
+
+    def _fill_shortlist_menu(self) -> None:
+        menu = self.add_to_list.menu()
+        menu.clear()
+        for shortlist in self.workspace.shortlists():
+            action = menu.addAction(shortlist.name)
+            action.triggered.connect(lambda _c=False, sid=shortlist.id: self._add_to_shortlist(sid))
+        if self.workspace.shortlists():
+            menu.addSeparator()
+        menu.addAction("Nieuwe werkset…").triggered.connect(lambda: self._add_to_shortlist(None))
+
+    def _add_to_shortlist(self, shortlist_id: str | None) -> None:
+        if self.current_intervention is None:
+            return
+        if shortlist_id is None:
+            shortlist_id = self.shortlists.create()
+            if shortlist_id is None:
+                return
+        name = self.repo.row(self.current_intervention).name  # type: ignore[union-attr]
+        added = self.shortlists.add(shortlist_id, self.current_intervention, name)
+        list_name = next((s.name for s in self.workspace.shortlists() if s.id == shortlist_id), "")
+        self.statusBar().showMessage(
+            f"‘{name}’ toegevoegd aan werkset ‘{list_name}’." if added else f"‘{name}’ staat al in ‘{list_name}’.",
+            5000,
+        )
+
+    def _new_shortlist(self) -> None:
+        self.left_tabs.setCurrentWidget(self.shortlists)
+        self.shortlists.create()
+
+    def _export_notes(self) -> None:
+        from desktop.core.notes_exchange import export_notes
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Notities exporteren", str(Path.home() / "mijn-bouwstenen-notities.xlsx"), "Excel-werkmap (*.xlsx)"
+        )
+        if not path:
+            return
+        try:
+            count = export_notes(self.workspace, Path(path))
+        except OSError as exc:
+            QMessageBox.warning(self, "Exporteren mislukt", f"Kan ‘{path}’ niet schrijven: {exc.strerror}.")
+            return
+        self.statusBar().showMessage(f"{count} notitie(s) en uw werksets geëxporteerd naar {path}", 6000)
+
+    def _import_notes(self) -> None:
+        from desktop.core.notes_exchange import import_notes
+        from desktop.core.workspace import WorkspaceError
+
+        path, _ = QFileDialog.getOpenFileName(self, "Notities importeren", str(Path.home()), "Excel-werkmap (*.xlsx)")
+        if not path:
+            return
+        try:
+            result = import_notes(self.workspace, Path(path))
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Importeren mislukt", f"{exc}\n\nEr is niets veranderd aan uw notities.")
+            return
+        lines = [
+            f"{result.added_entries} notitie(s) toegevoegd, {result.duplicate_entries} waren er al.",
+            f"{result.added_shortlists} werkset(s) en {result.added_items} interventie(s) in werksets toegevoegd; "
+            f"{result.duplicate_items} stonden er al in.",
+        ]
+        if result.problems:
+            lines += ["", "Let op:", *result.problems[:20]]
+        QMessageBox.information(self, "Notities geïmporteerd", "\n".join(lines))
+        self.shortlists.reload()
+        self._notes_changed()
+        if self.current_intervention:
+            self.notes.set_intervention(self.current_intervention, self.notes.intervention_name)
+
+    def orphaned_entries(self) -> list[object]:
+        return list(self.workspace.orphaned_entries(set(self.repo.all_ids())))
+
+    def show_orphans(self) -> None:
+        from desktop.ui.orphans_dialog import OrphansDialog
+
+        OrphansDialog(self.workspace, set(self.repo.all_ids()), self).exec()
+        self._notes_changed()
+
+    def _announce(self) -> None:
+        """Tell the user once at start what needs attention (recovery, notes without intervention)."""
+        for message in self.startup_messages:
+            QTimer.singleShot(0, lambda m=message: QMessageBox.warning(self, "Uw notities", m))
+        orphans = self.orphaned_entries()
+        if orphans:
+            self.statusBar().showMessage(
+                f"{len(orphans)} notitie(s) horen bij interventies die niet meer in het model staan: "
+                "zie Notities › Interventies niet meer in het model.", 15000,
+            )
 
     def _export_json(self) -> None:
         import json
