@@ -203,6 +203,7 @@ def test_status_bar_shows_model_version(window: MainWindow) -> None:
 def test_note_is_saved_while_typing_and_shown_in_the_list(qtbot: QtBot, window: MainWindow) -> None:
     window.open_intervention("under-pressure")
     assert window.notes.intervention_id == "under-pressure"
+    qtbot.waitUntil(lambda: window.notes.add_button.isVisible() and window.notes.add_button.width() > 10)
     qtbot.mouseClick(window.notes.add_button, Qt.MouseButton.LeftButton)
     window.notes.status.setCurrentIndex(window.notes.status.findData("gepland"))
     qtbot.keyClicks(window.notes.text, "Met docenten van groep 8")
@@ -272,3 +273,14 @@ import time; time.sleep(60)
 
     workspace, _ = open_workspace(home)
     assert [e.text for e in workspace.entries_for("under-pressure")] == ["Net getypt"]
+
+
+def test_results_keep_best_match_first_until_a_column_is_clicked(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.core.search import search
+
+    window.search.setText("mediawijsheid")
+    settle(qtbot, window)
+    assert window.list_model.ids() == search(window.repo.conn, "mediawijsheid", window.current_filters())
+    window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    names = [window.list_model.data(window.list_model.index(r, 0)) for r in range(window.list_model.rowCount())]
+    assert names == sorted(names, key=lambda n: n.casefold().lstrip("#'‘\" "))

@@ -207,10 +207,17 @@ class InterventionListModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column; column -1 restores the search order (best match first)."""
+        if column < 0 or column >= len(COLUMNS):
+            self._sort = None
+            return
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
         self._apply_sort(column, order)
         self.layoutChanged.emit()
+
+    def clear_sort(self) -> None:
+        self._sort = None
 
     def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
         rows = {i: self._repo.row(i) for i in self._ids}

@@ -171,8 +171,10 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleName("Interventies")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # no column sort at first: results stay in search order (best match first) until the user
+        # clicks a column header
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicatorShown(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -224,6 +226,9 @@ class MainWindow(QMainWindow):
         self.right.setStretchFactor(0, 3)
         self.right.setStretchFactor(1, 1)
         self.right.setSizes([500, 240])
+        self.right.setCollapsible(0, False)
+        self.right.setCollapsible(1, False)
+        self.notes.setMinimumHeight(110)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -235,6 +240,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([300, 566, 500])
         self.setCentralWidget(self.splitter)
 
+        self.notes.setVisible(False)
         self._build_menus()
         self._build_status()
         self.list_model.set_note_marks(self._note_marks())
@@ -470,6 +476,7 @@ class MainWindow(QMainWindow):
         self.current_node = tuple(key) if key else ALL_KEY  # type: ignore[assignment]
         self.current_intervention = None
         self.notes.set_intervention(None, "")
+        self.notes.setVisible(False)
         self.table.clearSelection()
         self.refresh()
         if self.current_node == ALL_KEY:
@@ -493,7 +500,11 @@ class MainWindow(QMainWindow):
         self.detail.setHtml(detail_html.intervention_html(detail, self.expanded_types))
         if self.notes.intervention_id != intervention_id:
             self.notes.set_intervention(intervention_id, detail.name)
-        self.notes.setVisible(True)
+        if not self.notes.isVisible():
+            self.notes.setVisible(True)
+            total = sum(self.right.sizes())
+            if self.right.sizes()[1] < 150 and total > 400:
+                self.right.setSizes([total - 240, 240])
 
     def show_effectladder(self) -> None:
         levels = [(lv.trede, lv.name, lv.explanation) for lv in self.repo.effectladder()]
