@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 115)
+        header.resizeSection(1, 105)
         for column in range(2, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.notes)
         self.right.setStretchFactor(0, 3)
         self.right.setStretchFactor(1, 1)
-        self.right.setSizes([500, 240])
+        self.right.setSizes([420, 320])
         self.right.setCollapsible(0, False)
         self.right.setCollapsible(1, False)
         self.notes.setMinimumHeight(110)
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([300, 566, 500])
+        self.splitter.setSizes([290, 590, 486])
         self.setCentralWidget(self.splitter)
 
         self.notes.setVisible(False)
@@ -411,10 +411,7 @@ class MainWindow(QMainWindow):
         self.filters.update_counts(
             facet_counts(self.repo.conn, text, filters), flag_counts(self.repo.conn, text, filters)
         )
-        without_notes = set(search(self.repo.conn, text, replace(filters, only_ids=None)))
-        self.filters.update_note_counts(
-            {key: len(without_notes & self._ids_with_notes({key})) for key in (ANY_NOTE, *STATUS_LABELS)}
-        )
+        self._update_note_counts(text, filters)
         self._update_chips()
         total = len(ids)
         self.result_label.setText(f"{total} interventie(s)")
@@ -504,7 +501,7 @@ class MainWindow(QMainWindow):
             self.notes.setVisible(True)
             total = sum(self.right.sizes())
             if self.right.sizes()[1] < 150 and total > 400:
-                self.right.setSizes([total - 240, 240])
+                self.right.setSizes([total - 300, 300])
 
     def show_effectladder(self) -> None:
         levels = [(lv.trede, lv.name, lv.explanation) for lv in self.repo.effectladder()]
@@ -559,10 +556,15 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(self.list_model.index(row, 0))
         self.show_intervention(intervention_id)
 
+    def _update_note_counts(self, text: str, filters: Filters) -> None:
+        without_notes = set(search(self.repo.conn, text, replace(filters, only_ids=None)))
+        self.filters.update_note_counts(
+            {key: len(without_notes & self._ids_with_notes({key})) for key in (ANY_NOTE, *STATUS_LABELS)}
+        )
+
     def _notes_changed(self) -> None:
         self.list_model.set_note_marks(self._note_marks())
-        if self.filters.note_statuses():
-            self.refresh()
+        self._update_note_counts(self.search.text(), self.current_filters())
 
     def _fill_shortlist_menu(self) -> None:
         menu = self.add_to_list.menu()

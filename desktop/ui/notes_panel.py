@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -58,7 +59,8 @@ class NotesPanel(QWidget):
 
         self.entries = QListWidget()
         self.entries.setAccessibleName("Notities bij deze interventie")
-        self.entries.setMaximumHeight(90)
+        self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entries.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.entries.currentItemChanged.connect(self._entry_selected)
 
         self.status = QComboBox()
@@ -85,7 +87,7 @@ class NotesPanel(QWidget):
         self.text.setAccessibleName("Vrije tekst")
         self.text.setTabChangesFocus(True)
         for editor in (self.outcome, self.text):
-            editor.setMinimumHeight(48)
+            editor.setMinimumHeight(56)
 
         form = QFormLayout()
         form.addRow("Status", self.status)
@@ -94,8 +96,13 @@ class NotesPanel(QWidget):
         form.addRow("Met wie", self.partners)
         form.addRow("Resultaat / ervaring", self.outcome)
         form.addRow("Notitie", self.text)
-        self.form = QWidget()
-        self.form.setLayout(form)
+        form_body = QWidget()
+        form_body.setLayout(form)
+        self.form = QScrollArea()
+        self.form.setWidget(form_body)
+        self.form.setWidgetResizable(True)
+        self.form.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form.setMinimumHeight(150)
         self.hint = QLabel("Nog geen notities. Klik op ‘Nieuwe notitie’ (Ctrl+N) om vast te leggen wat u met deze "
                            "interventie deed of van plan bent. Alles wordt direct bewaard, alleen op deze computer.")
         self.hint.setWordWrap(True)
@@ -148,6 +155,8 @@ class NotesPanel(QWidget):
                 self.entries.addItem(item)
             self.add_button.setEnabled(self.intervention_id is not None)
             self.entries.setVisible(bool(found))
+            rows = min(max(len(found), 1), 4)
+            self.entries.setFixedHeight(rows * (self.entries.fontMetrics().height() + 6) + 6)
         finally:
             self._loading = False
         target = select or (found[0].id if found else None)
