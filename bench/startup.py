@@ -12,7 +12,12 @@ Method:
 - wall time is measured from spawning to reaping the process; peak memory is the child's own
   ru_maxrss, read per process with os.wait4 (resource.getrusage(RUSAGE_CHILDREN) only gives the
   maximum over all children reaped so far, which cannot separate the two commands);
-- every run must print "ok" and exit 0, or the benchmark fails.
+- every run must print "ok" and exit 0, or the benchmark fails;
+- bytecode: an installed or frozen application runs from compiled bytecode, so the children get
+  PYTHONPYCACHEPREFIX=<temporary folder> (filled by the warm-up runs; nothing is written into the
+  work tree) and PYTHONDONTWRITEBYTECODE is removed. `--no-bytecode-cache` keeps the environment
+  as it is (with PYTHONDONTWRITEBYTECODE=1 every project module is compiled from source on every
+  start, which costs --smoke ~50 ms and the one-file bare window nothing).
 
     .venv/bin/python -m bench.startup                 # 15 runs each, real model
     .venv/bin/python -m bench.startup --runs 10 --model 10000 --json
@@ -87,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="real", help="real (data/, 120), or a synthetic size such as 10000")
     parser.add_argument("--checkout", action="store_true",
                         help="do not set BOUWSTENEN_BUNDLED_MODEL (start-up then fingerprints data/)")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX as they are")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     if args.runs < 10:
@@ -100,8 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     python = sys.executable
     smoke = [python, "-m", "desktop.cli", "--smoke"]
     bare = [python, str(ROOT / "bench" / "bare_window.py")]
-    with tempfile.TemporaryDirectory(prefix="bouwstenen-startup-") as home:
+    with tempfile.TemporaryDirectory(prefix="bouwstenen-startup-") as home, \
+            tempfile.TemporaryDirectory(prefix="bouwstenen-pycache-") as pycache:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOUWSTENEN_HOME=home)
+        if not args.no_bytecode_cache:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = pycache
         env.pop("BOUWSTENEN_BUNDLED_MODEL", None)
         if not args.checkout:
             env["BOUWSTENEN_BUNDLED_MODEL"] = str(model)
@@ -122,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         "model": args.model,
         "model_file": str(model),
         "checkout_mode": args.checkout,
+        "bytecode_cache": not args.no_bytecode_cache,
         "smoke": s,
         "bare": b,
         "time_ratio_of_medians": time_ratio,
@@ -136,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"model: {args.model} ({model}){' [checkout mode]' if args.checkout else ''}")
+    flags = (" [checkout mode]" if args.checkout else "") + (" [no bytecode cache]" if args.no_bytecode_cache else "")
+    print(f"model: {args.model} ({model}){flags}")
     print(f"{'':8} {'runs':>4} {'median s':>9} {'min s':>7} {'max s':>7} {'cpu s':>7} {'maxrss MiB':>11}")
     for name, st in (("--smoke", s), ("bare", b)):
         print(f"{name:8} {st['runs']:>4} {st['wall_median_s']:>9.3f} {st['wall_min_s']:>7.3f} "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.core.builder import build_model
@@ -248,7 +248,7 @@ def test_ui_note_survives_kill_9(tmp_path: Path, real_model_path: Path) -> None:
     code = f"""
 import sys
 from pathlib import Path
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from PySide6.QtTest import QTest
 from desktop.core.repository import ModelRepository
 from desktop.ui.main_window import MainWindow
@@ -284,3 +284,43 @@ def test_results_keep_best_match_first_until_a_column_is_clicked(qtbot: QtBot, w
     window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     names = [window.list_model.data(window.list_model.index(r, 0)) for r in range(window.list_model.rowCount())]
     assert names == sorted(names, key=lambda n: n.casefold().lstrip("#'‘\" "))
+
+
+def test_type_details_are_collapsible(window: MainWindow) -> None:
+    window.show_intervention("under-pressure")
+    detail = window.repo.intervention("under-pressure")
+    assert detail is not None and detail.types
+    code = detail.types[0].code
+    assert "Werkzame elementen" not in window.detail.toPlainText()
+    window._anchor_clicked(QUrl(f"bouwstenen:toggle-type/{code}"))
+    assert "Werkzame elementen" in window.detail.toPlainText()
+    assert "Randvoorwaarden" in window.detail.toPlainText()
+    window._anchor_clicked(QUrl(f"bouwstenen:toggle-type/{code}"))
+    assert "Werkzame elementen" not in window.detail.toPlainText()
+
+
+def test_keyboard_only_from_tree_to_details(qtbot: QtBot, window: MainWindow) -> None:
+    window.tree.setFocus()
+    window.tree.setCurrentIndex(window.tree_model.index(0, 0))
+    qtbot.keyClick(window.tree, Qt.Key.Key_Down)  # 1. Individu
+    assert window.current_node == ("block", "individu")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # focus the list
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table, timeout=2000)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    assert window.current_intervention is not None
+    assert window.repo.row(window.current_intervention).name in window.detail.toPlainText()  # type: ignore[union-attr]
+
+
+def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    unnamed = [
+        type(w).__name__ + ":" + (getattr(w, "text", lambda: "")() or "")
+        for w in window.findChildren(QWidget)
+        if isinstance(w, QLineEdit | QComboBox | QPlainTextEdit) and not w.accessibleName()
+        and w.parent() is not None and not isinstance(w.parent(), QComboBox | QAbstractSpinBox)
+    ]
+    buttons_without_text = [
+        w for w in window.findChildren(QAbstractButton) if not (w.text() or w.accessibleName() or w.toolTip())
+    ]
+    assert unnamed == [] and len(buttons_without_text) <= 4  # scroll-area arrows and the like

@@ -19,6 +19,11 @@ def run_gui(data_dir: Path, smoke: bool = False) -> int:
     app.setApplicationName("Bouwstenen")
     app.setOrganizationName("Bouwstenen")
     app.setApplicationDisplayName("Bouwstenen")
+    icon = paths.resources_dir() / "icons" / "bouwstenen.svg"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         paths.ensure_bundled_model()
