@@ -23,6 +23,7 @@ Method:
     .venv/bin/python -m bench.startup --runs 10 --model 10000 --json
     .venv/bin/python -m bench.startup --checkout      # no BOUWSTENEN_BUNDLED_MODEL: includes the
                                                       # data/ fingerprint check a source checkout does
+    .venv/bin/python -m bench.startup --phases        # where --smoke spends its time and memory
 """
 
 from __future__ import annotations
@@ -85,6 +86,22 @@ def summary(runs: list[Run]) -> dict[str, float]:
     }
 
 
+def print_phases(cmd: list[str], env: dict[str, str], runs: int, warmup: int) -> int:
+    reports = []
+    for index in range(warmup + runs):
+        out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+        if index >= warmup:
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+    print(f"start-up phases of --smoke, median of {runs} runs")
+    print(f"{'phase':58} {'ms':>7} {'peak RSS MiB':>13}")
+    for name in reports[0]["phases"]:
+        ms = statistics.median(r["phases"][name]["ms"] for r in reports)
+        rss = statistics.median(r["phases"][name]["maxrss_mib"] for r in reports)
+        print(f"{name:58} {ms:>7.1f} {rss:>13.1f}")
+    print(f"{'total (after the interpreter started)':58} {statistics.median(r['total_ms'] for r in reports):>7.1f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15, help="measured runs of each command (at least 10)")
@@ -94,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="do not set BOUWSTENEN_BUNDLED_MODEL (start-up then fingerprints data/)")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX as they are")
+    parser.add_argument("--phases", action="store_true",
+                        help="instead: time the steps of start-up (bench/startup_phases.py), median of --runs")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     if args.runs < 10:
@@ -116,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("BOUWSTENEN_BUNDLED_MODEL", None)
         if not args.checkout:
             env["BOUWSTENEN_BUNDLED_MODEL"] = str(model)
+        if args.phases:
+            return print_phases([python, str(ROOT / "bench" / "startup_phases.py")], env, args.runs, args.warmup)
         for _ in range(args.warmup):
             run_once(smoke, env)
             run_once(bare, env)

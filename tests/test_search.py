@@ -73,4 +73,23 @@ def test_facet_counts_show_what_selecting_a_value_gives(mini_repo: ModelReposito
     assert types["1"] == 0 and types["6"] == 1  # other facets apply: AND
     flags = flag_counts(mini_repo.conn, "", Filters())
     assert flags["explicit"] == {True: 2, False: 1}
+    for name in ("offered", "explicit", "via_municipality"):  # a count equals what the filter gives
+        for value in (True, False):
+            assert flags[name][value] == len(search(mini_repo.conn, "", Filters(**{name: value})))
     assert flags["min_trede"][3] == 1
+
+
+def test_counts_agree_with_the_filters_on_the_real_model(real_repo: ModelRepository) -> None:
+    conn = real_repo.conn
+    base = Filters(facets={"doelgroep": {"jongeren"}})
+    flags = flag_counts(conn, "", base)
+    for name in ("offered", "explicit", "via_municipality"):
+        for value in (True, False):
+            filters = Filters(facets={"doelgroep": {"jongeren"}}, **{name: value})
+            assert flags[name][value] == len(search(conn, "", filters)), (name, value)
+    facets = facet_counts(conn, "", base)
+    for fc in facets["setting"]:
+        filters = Filters(facets={"doelgroep": {"jongeren"}, "setting": {fc.value}})
+        assert fc.count == len(search(conn, "", filters)), fc.value
+    for fc in facets["type"]:
+        assert fc.count == len(search(conn, "", Filters(types={fc.value}, facets=base.facets))), fc.value

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # sqlite-utils is only needed to build a model; importing it costs ~60 ms and ~15 MiB
+    import sqlite_utils
 
 SCHEMA_MAJOR = 1
 SCHEMA_MINOR = 0

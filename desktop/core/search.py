@@ -157,6 +157,55 @@ def search(conn: sqlite3.Connection, text: str = "", filters: Filters | None = N
         return []
 
 
+SearchCache = dict[tuple[object, ...], list[str]]
+
+
+def _search_key(text: str, filters: Filters) -> tuple[object, ...]:
+    """Two searches with equal keys return the same ids."""
+    return (
+        fts_expression(text), tuple(sorted(filters.types)), filters.min_trede, filters.offered,
+        filters.explicit, filters.via_municipality,
+        tuple(sorted((k, tuple(sorted(v))) for k, v in filters.facets.items() if v)), filters.scope,
+        None if filters.only_ids is None else tuple(sorted(filters.only_ids)),
+    )
+
+
+def cached_search(
+    conn: sqlite3.Connection, text: str, filters: Filters, cache: SearchCache | None
+) -> list[str]:
+    """search(), remembered in `cache` (one dict per refresh: the counts below run the same search
+    many times; with no filter set, every one of them equals the main search)."""
+    if cache is None:
+        return search(conn, text, filters)
+    key = _search_key(text, filters)
+    if key not in cache:
+        cache[key] = search(conn, text, filters)
+    return cache[key]
+
+
+def _facet_value_counts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, int]]:
+    """Per facet, per value: how many of `ids` have it (a main type counts its subtypes' ones)."""
+    counts: dict[str, dict[str, int]] = {}
+    id_list = json.dumps(ids)
+    for key, value, count in conn.execute(
+        "SELECT facet_key, value, count(*) FROM intervention_facet WHERE intervention_id IN "
+        "(SELECT value FROM json_each(?)) GROUP BY facet_key, value",
+        (id_list,),
+    ):
+        counts.setdefault(key, {})[value] = count
+    # main types: interventions with the main code or any of its subtypes, each counted once
+    main_counts = dict(
+        conn.execute(
+            "SELECT CASE WHEN instr(value, '.') > 0 THEN substr(value, 1, instr(value, '.') - 1) ELSE value END "
+            "AS main, count(DISTINCT intervention_id) FROM intervention_facet WHERE facet_key = 'type' AND "
+            "intervention_id IN (SELECT value FROM json_each(?)) GROUP BY main",
+            (id_list,),
+        ).fetchall()
+    )
+    counts.setdefault("type", {}).update(main_counts)
+    return counts
+
+
 @dataclass
 class FacetCount:
     value: str
@@ -165,29 +214,23 @@ class FacetCount:
 
 
 def facet_counts(
-    conn: sqlite3.Connection, text: str, filters: Filters
+    conn: sqlite3.Connection, text: str, filters: Filters, cache: SearchCache | None = None
 ) -> dict[str, list[FacetCount]]:
     """Per facet value: how many results there would be with that value selected (OR within a
     facet, AND across facets), given the text and every other filter."""
+    cache = {} if cache is None else cache
     result: dict[str, list[FacetCount]] = {}
+    per_search: dict[tuple[object, ...], dict[str, dict[str, int]]] = {}
     facets = conn.execute("SELECT key FROM facet ORDER BY position").fetchall()
     for (key,) in facets:
         if key == "type":
             others = replace(filters, types=set())
         else:
             others = replace(filters, facets={k: v for k, v in filters.facets.items() if k != key})
-        ids = search(conn, text, others)
-        if key == "type":
-            counts = _type_counts(conn, key, ids)  # a main type counts its subtypes' interventions
-        else:
-            counts = {
-                value: count
-                for value, count in conn.execute(
-                    "SELECT value, count(*) FROM intervention_facet WHERE facet_key = ? AND intervention_id IN "
-                    "(SELECT value FROM json_each(?)) GROUP BY value",
-                    (key, json.dumps(ids)),
-                )
-            }
+        search_key = _search_key(text, others)
+        if search_key not in per_search:
+            per_search[search_key] = _facet_value_counts(conn, cached_search(conn, text, others, cache))
+        counts = per_search[search_key].get(key, {})
         values = conn.execute(
             "SELECT value, label FROM facet_value WHERE facet_key = ? ORDER BY position", (key,)
         ).fetchall()
@@ -195,39 +238,50 @@ def facet_counts(
     return result
 
 
-def _type_counts(conn: sqlite3.Connection, key: str, ids: list[str]) -> dict[str, int]:
-    per_id: dict[str, set[str]] = {}
-    for iid, value in conn.execute(
-        "SELECT intervention_id, value FROM intervention_facet WHERE facet_key = ? AND intervention_id IN "
-        "(SELECT value FROM json_each(?))",
-        (key, json.dumps(ids)),
-    ):
-        codes = per_id.setdefault(iid, set())
-        codes.add(value)
-        codes.add(value.split(".")[0])
-    counts: dict[str, int] = {}
-    for codes in per_id.values():
-        for code in codes:
-            counts[code] = counts.get(code, 0) + 1
-    return counts
+_FLAG_SQL = {
+    "offered": "i.offered = 1",
+    "explicit": "i.explicit = 1",
+    "via_municipality": (
+        "EXISTS (SELECT 1 FROM example_link e WHERE e.intervention_id = i.id AND e.via_municipality = 1)"
+    ),
+}
 
 
-def flag_counts(conn: sqlite3.Connection, text: str, filters: Filters) -> dict[str, dict[object, int]]:
-    """Counts for the yes/no filters and the minimum trede, each computed without itself."""
+_FLAG_NO_SQL = {
+    "offered": "i.offered = 0",
+    "explicit": "i.explicit = 0",
+    "via_municipality": f"NOT {_FLAG_SQL['via_municipality']}",
+}
+
+
+def flag_counts(
+    conn: sqlite3.Connection, text: str, filters: Filters, cache: SearchCache | None = None
+) -> dict[str, dict[object, int]]:
+    """Counts for the yes/no filters and the minimum trede, each computed without itself.
+
+    Counted over the ids of the search without that filter (no second search); unknown values
+    count for neither, exactly as the filter treats them."""
+    cache = {} if cache is None else cache
     out: dict[str, dict[object, int]] = {}
-    for name in ("offered", "explicit", "via_municipality"):
-        without, only_yes = replace(filters), replace(filters)
+    for name, condition in _FLAG_SQL.items():
+        without = replace(filters)
         setattr(without, name, None)
-        setattr(only_yes, name, True)
-        ids = search(conn, text, without)
-        yes = len(search(conn, text, only_yes))
-        out[name] = {True: yes, False: len(ids) - yes}
-    ids = search(conn, text, replace(filters, min_trede=None))
-    tredes = [
-        r[0]
-        for r in conn.execute(
-            "SELECT trede FROM intervention WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
-        )
-    ]
-    out["min_trede"] = {level: sum(1 for t in tredes if t is not None and t >= level) for level in range(6)}
+        ids = cached_search(conn, text, without, cache)
+        yes, no = conn.execute(
+            f"SELECT count(*) FILTER (WHERE {condition}), count(*) FILTER (WHERE {_FLAG_NO_SQL[name]}) "
+            "FROM intervention i WHERE i.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        ).fetchone()
+        out[name] = {True: yes, False: no}
+    ids = cached_search(conn, text, replace(filters, min_trede=None), cache)
+    per_level = dict(
+        conn.execute(
+            "SELECT trede, count(*) FROM intervention WHERE trede IS NOT NULL AND id IN "
+            "(SELECT value FROM json_each(?)) GROUP BY trede",
+            (json.dumps(ids),),
+        ).fetchall()
+    )
+    out["min_trede"] = {
+        level: sum(n for trede, n in per_level.items() if trede >= level) for level in range(6)
+    }
     return out

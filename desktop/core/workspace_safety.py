@@ -7,10 +7,11 @@ When the workspace changed since the newest backup, a new backup is made; the la
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
+from contextlib import closing
 from datetime import datetime
+from itertools import zip_longest
 from pathlib import Path
 
 from desktop.core.paths import workspace_path
@@ -37,16 +38,15 @@ def is_healthy(path: Path) -> bool:
     return result == [("ok",)]
 
 
-def fingerprint(path: Path) -> str:
-    """A hash of the workspace's content (not its bytes, which change with page layout)."""
-    digest = hashlib.sha256()
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        for line in conn.iterdump():
-            digest.update(line.encode())
-    finally:
-        conn.close()
-    return digest.hexdigest()
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def same_content(a: Path, b: Path) -> bool:
+    """Whether two workspaces hold the same content (not the same bytes, which change with page
+    layout). Compares the SQL dumps line by line; no hashing, so OpenSSL is not loaded at start."""
+    with closing(_connect_ro(a)) as ca, closing(_connect_ro(b)) as cb:
+        return all(x == y for x, y in zip_longest(ca.iterdump(), cb.iterdump()))
 
 
 def backups(data_dir: Path) -> list[Path]:
@@ -74,10 +74,9 @@ def make_backup(workspace: Workspace, data_dir: Path, stamp: str | None = None) 
 
 def backup_if_changed(workspace: Workspace, data_dir: Path) -> Path | None:
     existing = backups(data_dir)
-    current = fingerprint(workspace.path)
     if existing:
         try:
-            if fingerprint(existing[0]) == current:
+            if same_content(workspace.path, existing[0]):
                 return None
         except sqlite3.DatabaseError:
             pass
