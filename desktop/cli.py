@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-data", help="controleer de brongegevens in data/ zonder te bouwen")
     check.add_argument("--source", type=Path)
 
+    from desktop import cli_model
+
+    cli_model.add_commands(sub)
+
     notes = sub.add_parser("notes", help="uw notities en werksets")
     notes_sub = notes.add_subparsers(dest="notes_command", metavar="ACTIE", parser_class=DutchArgumentParser)
     notes_list = notes_sub.add_parser("list", help="toon alle notities")
@@ -257,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data_dir = paths.user_data_dir(args.data_dir)
     try:
+        from desktop import cli_model
+
+        code = cli_model.run_command(args, data_dir)
+        if code is not None:
+            return code
         if args.command is None:
             from desktop.ui.app import run_gui
 

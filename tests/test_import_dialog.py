@@ -128,3 +128,35 @@ def test_confirm_rollback_without_previous(qtbot: QtBot, tmp_path: Path) -> None
                             if isinstance(box, QMessageBox) else None)
     assert confirm_rollback(None, tmp_path) is False
     assert seen == ["Vorige versie terugzetten"]
+
+
+def test_main_window_update_keeps_notes_and_rolls_back(qtbot: QtBot, setup: tuple[Path, Path]) -> None:
+    """From the menu action to the refreshed window: renamed/removed interventions keep their notes."""
+    from PySide6.QtCore import QSettings
+
+    from desktop.core.repository import ModelRepository
+    from desktop.core.workbook import write_workbook
+    from desktop.ui.main_window import MainWindow
+
+    data_dir, book = setup
+    source = changed_mini()
+    next(iv for iv in source.interventions if iv.id == "under-pressure").name = "Under Pressure (nieuw)"
+    write_workbook(source, book)
+    repo = ModelRepository.open(paths.active_model_path(data_dir))
+    window = MainWindow(repo, data_dir, QSettings(str(data_dir / "t.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.workspace.add_entry("radicalise", "Radicalise", status="overwogen", text="Te duur")
+    press_when_modal(qtbot, lambda d: d.update_button if isinstance(d, ImportPreviewDialog) else None)
+    assert window.update_model(book) is True
+    assert window.meta["model_version"] == "2.0" and "2.0" in window.model_label.text()
+    assert "weerbaar-online" in window.list_model.ids() and "radicalise" not in window.list_model.ids()
+    window.open_intervention("under-pressure")
+    assert "Under Pressure (nieuw)" in window.detail.toPlainText()
+    assert [e.text for e in window.workspace.entries_for("under-pressure")] == ["Goed ontvangen op school."]
+    assert window.workspace.entries_for("under-pressure")[0].intervention_name == "Under Pressure (nieuw)"
+    assert [e.text for e in window.orphaned_entries()] == ["Te duur"]  # type: ignore[attr-defined]
+    press_when_modal(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes)  # type: ignore[attr-defined]
+                     if isinstance(box, QMessageBox) else None)
+    assert window.rollback_model() is True
+    assert window.meta["model_version"] == "1.0" and "radicalise" in window.list_model.ids()
+    assert window.orphaned_entries() == []

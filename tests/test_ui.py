@@ -324,3 +324,10 @@ def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> 
         w for w in window.findChildren(QAbstractButton) if not (w.text() or w.accessibleName() or w.toolTip())
     ]
     assert unnamed == [] and len(buttons_without_text) <= 4  # scroll-area arrows and the like
+
+
+def test_an_old_model_says_it_is_outdated(window: MainWindow) -> None:
+    window.meta["published"] = "2024-01-15"
+    window._show_model_version()
+    assert "verouderd" in window.model_label.text()
+    assert "Model bijwerken" in window.model_label.toolTip()

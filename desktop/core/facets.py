@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from desktop.core.slug import fold
 from desktop.core.source import Facet, Intervention
@@ -36,6 +37,12 @@ def _keyword_regex(keyword: str) -> str:
 
 
 def _pattern(keywords: list[str]) -> re.Pattern[str] | None:
+    return _compiled(tuple(keywords))
+
+
+@lru_cache(maxsize=1024)
+def _compiled(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled pattern per rule, shared by every intervention of a build."""
     if not keywords:
         return None
     alternatives = "|".join(_keyword_regex(k) for k in keywords)
@@ -50,6 +57,13 @@ def _field_text(intervention: Intervention, field_name: str) -> str:
 def derive_facets(intervention: Intervention, facets: list[Facet]) -> list[FacetValue]:
     """Facet values for one intervention: curated ones as given, others derived by the rules."""
     result: list[FacetValue] = []
+    texts: dict[str, str] = {}  # each field folded once per intervention
+
+    def text_of(field_name: str) -> str:
+        if field_name not in texts:
+            texts[field_name] = _field_text(intervention, field_name)
+        return texts[field_name]
+
     for facet in facets:
         curated = intervention.facets.get(facet.key)
         if curated is not None:
@@ -59,7 +73,7 @@ def derive_facets(intervention: Intervention, facets: list[Facet]) -> list[Facet
             pattern = _pattern(rule.keywords)
             if pattern is None:
                 continue
-            if any(pattern.search(_field_text(intervention, f)) for f in rule.fields):
+            if any(pattern.search(text_of(f)) for f in rule.fields):
                 result.append(FacetValue(facet.key, rule.value, derived=True))
                 if facet.single:
                     break

@@ -41,7 +41,7 @@ from desktop.core.safe_files import (
 )
 from desktop.core.schema import ModelFileError, open_model
 from desktop.core.source import Intervention, ModelSource
-from desktop.core.staleness import dutch_date, stale_message
+from desktop.core.staleness import UPDATE_HINT, dutch_date, stale_message
 from desktop.core.validation import ImportProblem, ProblemLog, check_model
 
 STAGING = "model.sqlite.new"
@@ -269,8 +269,7 @@ def _model_warnings(log: ProblemLog, old: ModelSource | None, new: ModelSource, 
     published = new.meta.get("published", "")
     stale = stale_message(published, today)
     if stale:
-        log.warning(stale.replace(" Kies Bestand › Model bijwerken… om een nieuwer gepubliceerd model in te lezen.",
-                                  ""))
+        log.warning(stale.replace(f" {UPDATE_HINT}", ""))  # the hint is for the status bar, not here
     if old is None:
         return
     old_published = old.meta.get("published", "")

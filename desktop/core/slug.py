@@ -8,10 +8,16 @@ import unicodedata
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+# the combining-mark blocks of Unicode (accents that NFKD splits off)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: 'Saïd' -> 'said'."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if not decomposed.isascii():
+        decomposed = _COMBINING.sub("", decomposed)
+    return decomposed.casefold()
 
 
 def slugify(name: str) -> str:

@@ -243,6 +243,17 @@ class Workspace:
             "UPDATE shortlist_item SET intervention_name = ? WHERE intervention_id = ?", (name, intervention_id)
         )
 
+    def sync_names(self, names: dict[str, str]) -> int:
+        """After a model update: refresh stored names of interventions that were renamed. Returns how
+        many interventions got a new name."""
+        stored = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT intervention_id, intervention_name FROM note_entry "
+            "UNION SELECT intervention_id, intervention_name FROM shortlist_item")}
+        renamed = [iid for iid, name in stored.items() if iid in names and names[iid] != name]
+        for iid in renamed:
+            self.rename_intervention(iid, names[iid])
+        return len(renamed)
+
     # --- shortlists -------------------------------------------------------------------------
     def shortlists(self) -> list[Shortlist]:
         return [

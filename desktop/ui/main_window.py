@@ -280,6 +280,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Bestand")
+        update = QAction("Model &bijwerken…", self)
+        update.setToolTip("Een nieuw gepubliceerd model inlezen (.xlsx of .sqlite); u ziet eerst wat er verandert")
+        update.triggered.connect(self.update_model)
+        file_menu.addAction(update)
+        self.rollback_action = QAction("&Vorige versie terugzetten…", self)
+        self.rollback_action.triggered.connect(self.rollback_model)
+        file_menu.addAction(self.rollback_action)
+        file_menu.aboutToShow.connect(self._update_rollback_action)
+        file_menu.addSeparator()
         export = QAction("Model exporteren als &JSON…", self)
         export.triggered.connect(self._export_json)
         file_menu.addAction(export)
@@ -350,11 +359,28 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _build_status(self) -> None:
-        version = self.meta.get("model_version", "?")
-        published = self.meta.get("published", "?")
-        self.model_label = QLabel(f"Model versie {version} · gepubliceerd {published}")
+        self.model_label = QLabel()
         self.model_label.setAccessibleName("Modelversie")
         self.statusBar().addPermanentWidget(self.model_label)
+        self._show_model_version()
+
+    def _show_model_version(self) -> None:
+        import datetime as dt
+
+        from desktop.core.staleness import stale_message
+
+        version = self.meta.get("model_version", "?")
+        published = self.meta.get("published", "?")
+        text = f"Model versie {version} · gepubliceerd {published}"
+        stale = stale_message(self.meta.get("published"), dt.date.today())
+        if stale:
+            text = f"⚠ {text} — verouderd"
+            self.model_label.setStyleSheet("color: #8a4b00; font-weight: bold")
+            self.model_label.setToolTip(stale)
+        else:
+            self.model_label.setStyleSheet("")
+            self.model_label.setToolTip("")
+        self.model_label.setText(text)
 
     # --- state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -688,6 +714,74 @@ class MainWindow(QMainWindow):
                 f"{len(orphans)} notitie(s) horen bij interventies die niet meer in het model staan: "
                 "zie Notities › Interventies niet meer in het model.", 15000,
             )
+
+    # --- model updates -----------------------------------------------------------------------
+    def update_model(self, path: Path | None = None) -> bool:
+        from desktop.ui.import_dialog import run_import
+
+        record = run_import(self, self.repo.path, self.data_dir, self.workspace.referenced_ids(), path=path,
+                            close_model=self.repo.close)
+        self.reload_model()
+        if record is not None:
+            self.statusBar().showMessage(
+                f"Model bijgewerkt naar versie {record.model_version or '?'}; uw notities zijn bewaard.", 10000
+            )
+        return record is not None
+
+    def rollback_model(self) -> bool:
+        from desktop.ui.import_dialog import confirm_rollback
+
+        done = confirm_rollback(self, self.data_dir, close_model=self.repo.close)
+        self.reload_model()
+        if done:
+            self.statusBar().showMessage("De vorige versie van het model is teruggezet.", 10000)
+        return done
+
+    def _update_rollback_action(self) -> None:
+        from desktop.core.model_import import previous_version
+
+        self.rollback_action.setEnabled(previous_version(self.data_dir) is not None)
+
+    def reload_model(self) -> None:
+        """Open the active model again (after an update or rollback) and rebuild what shows it."""
+        from desktop.core import paths
+
+        self.save_state()
+        try:
+            repo = ModelRepository.open(paths.active_model_path(self.data_dir))
+        except Exception as exc:
+            QMessageBox.critical(self, "Model openen", f"Het model kan niet worden geopend: {exc}")
+            return
+        old, self.repo = self.repo, repo
+        self.meta = repo.meta()
+        self.workspace.sync_names({r.id: r.name for r in repo.rows(repo.all_ids())})
+        self.tree_model = ModelTreeModel(repo.tree(), repo.counts()["interventions"], self)
+        self.tree.setModel(self.tree_model)
+        self.tree.selectionModel().currentChanged.connect(self._node_changed)
+        self.list_model = InterventionListModel(repo, self)
+        self.table.setModel(self.list_model)
+        self.table.selectionModel().currentRowChanged.connect(self._intervention_changed)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        index = self.left_tabs.indexOf(self.filters)
+        self.left_tabs.removeTab(index)
+        self.filters.deleteLater()
+        self.filters = FilterPanel(repo.facets())
+        self.filters.changed.connect(self.refresh)
+        self.left_tabs.insertTab(index, self.filters, "Filters")
+        self.left_tabs.setCurrentIndex(index)
+        self.shortlists.known_ids = set(repo.all_ids())
+        self.shortlists.reload()
+        self.list_model.set_note_marks(self._note_marks())
+        self.current_node, self.current_intervention, self._shown = ALL_KEY, None, None
+        self.notes.set_intervention(None, "")
+        self.notes.setVisible(False)
+        self._show_model_version()
+        self.refresh()
+        self._show_welcome()
+        try:
+            old.close()
+        except Exception:  # noqa: S110 - it may be closed already (before the swap)
+            pass
 
     def _export_json(self) -> None:
         import json
