@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         steps = [
-            ["-m", "ruff", "check", "desktop", "tests", "bench", "run.py"],
+            ["-m", "ruff", "check", "desktop", "tests", "bench", "build", "run.py"],
             ["-m", "mypy"],
             ["-m", "desktop.cli", "build-model"],
             ["-m", "pytest", *argv[1:]],

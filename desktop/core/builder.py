@@ -6,13 +6,15 @@ import hashlib
 import os
 import sqlite3
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from desktop.core.facets import TYPE_FACET, derive_facets
 from desktop.core.schema import create_schema, schema_version_text
 from desktop.core.slug import fold, normalise_name
 from desktop.core.source import ModelSource, load_source
+
+if TYPE_CHECKING:  # imported when a model is written: costs ~80 ms at every start otherwise
+    import sqlite_utils
 
 
 def source_hash(root: Path) -> str:
@@ -73,6 +75,8 @@ def write_model(source: ModelSource, out: Path, fingerprint: str | None = None) 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(out.name + ".building")
     staging.unlink(missing_ok=True)
+    import sqlite_utils
+
     db = sqlite_utils.Database(staging)
     # a staging file is replaced whole or thrown away: no journal, no syncs while it is filled
     db.execute("PRAGMA journal_mode = OFF")

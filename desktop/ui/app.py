@@ -26,9 +26,10 @@ def run_gui(data_dir: Path, smoke: bool = False) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        from desktop.core.model_import import cleanup_staging
+        if paths.installed_model_path(data_dir).parent.is_dir():  # only after an update was ever started
+            from desktop.core.model_import import cleanup_staging
 
-        cleanup_staging(data_dir)  # leftovers of an update that was interrupted
+            cleanup_staging(data_dir)  # leftovers of an update that was interrupted
         paths.ensure_bundled_model()
         repo = ModelRepository.open(paths.active_model_path(data_dir))
     except (ModelFileError, SourceError, OSError) as exc:
