@@ -181,8 +181,9 @@ class ImportPreviewDialog(QDialog):
                           expanded=bool(p.removed))
             self._section("Nieuwe beschermende factoren", [f"{n} [{i}]" for i, n in p.clusters_added])
             self._section("Vervallen beschermende factoren", [f"{n} [{i}]" for i, n in p.clusters_removed])
+            names = {**{c.id: c.name for c in p.changed}, **dict(p.removed)}
             self._section("Uw notities bij gewijzigde of verwijderde interventies (blijven bewaard)",
-                          p.affected_notes, expanded=True)
+                          [f"{names.get(i, i)} [{i}]" for i in p.affected_notes], expanded=True)
             if not p.has_changes:
                 self.tree.addTopLevelItem(QTreeWidgetItem(["Het model verandert niet inhoudelijk."]))
         self._section("Waarschuwingen", [str(w) for w in p.warnings], expanded=True)
