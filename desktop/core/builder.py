@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,8 +71,15 @@ def _intervention_types(source: ModelSource) -> dict[str, list[tuple[str, bool]]
     return {iid: list(found.items()) for iid, found in codes.items()}
 
 
-def write_model(source: ModelSource, out: Path, fingerprint: str | None = None) -> None:
-    """Write `source` as a complete model database at `out` (replaced atomically)."""
+def write_model(
+    source: ModelSource,
+    out: Path,
+    fingerprint: str | None = None,
+    after_fill: Callable[[sqlite_utils.Database], None] | None = None,
+) -> None:
+    """Write `source` as a complete model database at `out` (replaced atomically).
+
+    `after_fill` may adjust the filled database before it is analysed and compacted."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(out.name + ".building")
     staging.unlink(missing_ok=True)
@@ -83,6 +91,9 @@ def write_model(source: ModelSource, out: Path, fingerprint: str | None = None) 
     db.execute("PRAGMA synchronous = OFF")
     try:
         _fill(db, source, fingerprint)
+        if after_fill is not None:
+            after_fill(db)
+            db.conn.commit()
         db.execute("ANALYZE")
         db.conn.commit()
         db.execute("VACUUM")

@@ -276,23 +276,16 @@ class _DbReader:
             )
             order.append(iv)
             interventions.setdefault(ident, iv)
-        for number, r in self.rows("alias"):
-            owner = interventions.get(r["intervention_id"])
-            if owner is None:
-                self.dangling("intervention", f"interventie '{r['intervention_id']}' bestaat niet", "alias", number,
-                               "intervention_id")
-            elif r["alias"]:
-                self.place(("alias", owner.id, str(len(owner.aliases))), "alias", number)
-                owner.aliases.append(r["alias"])
-        for number, r in self.rows("intervention_link"):
-            owner = interventions.get(r["intervention_id"])
-            if owner is None:
-                self.dangling("intervention", f"interventie '{r['intervention_id']}' bestaat niet",
-                              "intervention_link", number,
-                               "intervention_id")
-            elif r["url"]:
-                self.place(("link", owner.id, str(len(owner.links))), "intervention_link", number)
-                owner.links.append(r["url"])
+        for table, column, kind in (("alias", "alias", "alias"), ("intervention_link", "url", "link")):
+            for number, r in self.rows(table):
+                owner = interventions.get(r["intervention_id"])
+                if owner is None:
+                    self.dangling("intervention", f"interventie '{r['intervention_id']}' bestaat niet", table,
+                                  number, "intervention_id")
+                elif r[column]:
+                    items = owner.aliases if kind == "alias" else owner.links
+                    self.place((kind, owner.id, str(len(items))), table, number)
+                    items.append(r[column])
         for number, r in self.rows("example_link"):
             cluster = clusters.get(r["cluster_id"])
             if cluster is None:

@@ -393,31 +393,19 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _write_staging(parsed: ParsedModel, staging: Path) -> None:
-    """Write the model like builder.write_model does, without a sync per statement.
+    """Write the model exactly as the builder writes the bundled one, keeping the imported file's
+    'derived' marks on facet values."""
+    from desktop.core.builder import write_model
 
-    The staging file is private until it is complete, checked and fsync'ed, so per-statement
-    durability buys nothing here and costs most of the time (sqlite-utils commits every insert).
-    """
-    import sqlite_utils
+    derived = sorted(parsed.derived or ())
 
-    from desktop.core.builder import _fill
+    def mark_derived(db: Any) -> None:
+        db.conn.executemany(
+            "UPDATE intervention_facet SET derived = 1 WHERE intervention_id = ? AND facet_key = ? AND value = ?",
+            derived,
+        )
 
-    staging.unlink(missing_ok=True)
-    db = sqlite_utils.Database(staging)
-    try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        _fill(db, parsed.source, None)
-        if parsed.derived:
-            db.conn.executemany(
-                "UPDATE intervention_facet SET derived = 1 WHERE intervention_id = ? AND facet_key = ? AND value = ?",
-                sorted(parsed.derived),
-            )
-        db.execute("ANALYZE")
-        db.conn.commit()
-        db.execute("VACUUM")
-    finally:
-        db.close()
+    write_model(parsed.source, staging, after_fill=mark_derived if derived else None)
 
 
 def verify_model(path: Path, expected_interventions: int | None = None) -> dict[str, str]:

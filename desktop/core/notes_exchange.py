@@ -15,6 +15,7 @@ from typing import Any
 
 import openpyxl
 
+from desktop.core.workbook import RISKY_START as DANGEROUS_START
 from desktop.core.workspace import NOTE_FIELDS, STATUS_LABELS, NoteEntry, Workspace, WorkspaceError
 
 NOTES_SHEET = "Notities"
@@ -29,7 +30,6 @@ SHORTLIST_COLUMNS = (
     ("shortlist_id", "werkset_id"), ("shortlist_name", "werkset"), ("position", "positie"),
     ("intervention_id", "interventie_id"), ("intervention_name", "interventie"), ("comment", "opmerking"),
 )
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 100_000
 MAX_CELL = 32_767
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -221,8 +221,13 @@ def facet_counts(
     cache = {} if cache is None else cache
     result: dict[str, list[FacetCount]] = {}
     per_search: dict[tuple[object, ...], dict[str, dict[str, int]]] = {}
-    facets = conn.execute("SELECT key FROM facet ORDER BY position").fetchall()
-    for (key,) in facets:
+    labels: dict[str, list[tuple[str, str]]] = {}  # every facet's values, read in one query
+    for key, value, label in conn.execute(
+        "SELECT v.facet_key, v.value, v.label FROM facet_value v JOIN facet f ON f.key = v.facet_key "
+        "ORDER BY f.position, v.position"
+    ):
+        labels.setdefault(key, []).append((value, label))
+    for key in [r[0] for r in conn.execute("SELECT key FROM facet ORDER BY position")]:
         if key == "type":
             others = replace(filters, types=set())
         else:
@@ -231,10 +236,7 @@ def facet_counts(
         if search_key not in per_search:
             per_search[search_key] = _facet_value_counts(conn, cached_search(conn, text, others, cache))
         counts = per_search[search_key].get(key, {})
-        values = conn.execute(
-            "SELECT value, label FROM facet_value WHERE facet_key = ? ORDER BY position", (key,)
-        ).fetchall()
-        result[key] = [FacetCount(v, label, counts.get(v, 0)) for v, label in values]
+        result[key] = [FacetCount(v, label, counts.get(v, 0)) for v, label in labels.get(key, [])]
     return result
 
 

@@ -211,15 +211,17 @@ class Workspace:
             result[row[0]] = row[1] or ""
         return result
 
-    def ids_with_status(self, statuses: Iterable[str]) -> set[str]:
-        """Interventions that have at least one note entry with one of these statuses
-        ('' = a note without status)."""
-        wanted = set(statuses)
-        found: set[str] = set()
-        for row in self.conn.execute("SELECT intervention_id, status FROM note_entry"):
-            if (row[1] or "") in wanted:
-                found.add(row[0])
+    def ids_by_status(self) -> dict[str, set[str]]:
+        """Per status ('' = a note without status): the interventions with such a note entry."""
+        found: dict[str, set[str]] = {}
+        for row in self.conn.execute("SELECT DISTINCT intervention_id, status FROM note_entry"):
+            found.setdefault(row[1] or "", set()).add(row[0])
         return found
+
+    def ids_with_status(self, statuses: Iterable[str]) -> set[str]:
+        """Interventions that have at least one note entry with one of these statuses."""
+        by_status = self.ids_by_status()
+        return set().union(*(by_status.get(s, set()) for s in statuses))
 
     def noted_ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT DISTINCT intervention_id FROM note_entry")}

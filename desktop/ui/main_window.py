@@ -43,7 +43,7 @@ from desktop.core.search import (
     query_terms,
 )
 from desktop.core.source import is_web_url
-from desktop.core.workspace import STATUS_LABELS, Workspace
+from desktop.core.workspace import STATUS_LABELS, NoteEntry, Workspace
 from desktop.ui import detail_html
 from desktop.ui.filter_panel import ANY_NOTE, FilterPanel
 from desktop.ui.item_models import ALL_KEY, COLUMNS, KEY_ROLE, InterventionListModel, ModelTreeModel, NodeKey
@@ -260,7 +260,9 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.list_model.set_note_marks(self._note_marks())
         self._restore_state()
-        self.refresh()
+        if not self.tree.currentIndex().isValid():  # restoring a tree selection has refreshed already
+            self.refresh()
+        self._restore_intervention()
         if self.current_intervention is None and self.current_node == ALL_KEY:
             self._show_welcome()
         self._announce()
@@ -397,9 +399,12 @@ class MainWindow(QMainWindow):
         if isinstance(node, str) and ":" in node:
             kind, node_id = node.split(":", 1)
             self.select_node((kind, node_id))
+
+    def _restore_intervention(self) -> None:
         intervention = self.settings.value("selection/intervention")
-        if isinstance(intervention, str) and self.repo.row(intervention) is not None:
-            self.current_intervention = intervention
+        row = self.list_model.row_of(intervention) if isinstance(intervention, str) else -1
+        if row >= 0:
+            self.table.selectRow(row)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -433,9 +438,11 @@ class MainWindow(QMainWindow):
             filters.only_ids = self._ids_with_notes(statuses)
         return filters
 
-    def _ids_with_notes(self, statuses: set[str]) -> set[str]:
-        ids = self.workspace.noted_ids() if ANY_NOTE in statuses else set()
-        return ids | self.workspace.ids_with_status(statuses - {ANY_NOTE})
+    def _ids_with_notes(self, statuses: set[str], by_status: dict[str, set[str]] | None = None) -> set[str]:
+        by_status = self.workspace.ids_by_status() if by_status is None else by_status
+        if ANY_NOTE in statuses:
+            return set().union(*by_status.values())
+        return set().union(*(by_status.get(s, set()) for s in statuses))
 
     def _note_marks(self) -> dict[str, str]:
         return {iid: STATUS_LABELS.get(status, "notitie") for iid, status in self.workspace.latest_status().items()}
@@ -618,8 +625,9 @@ class MainWindow(QMainWindow):
 
     def _update_note_counts(self, text: str, filters: Filters, cache: SearchCache | None = None) -> None:
         without_notes = set(cached_search(self.repo.conn, text, replace(filters, only_ids=None), cache))
+        by_status = self.workspace.ids_by_status()  # one query for all the counts
         self.filters.update_note_counts(
-            {key: len(without_notes & self._ids_with_notes({key})) for key in (ANY_NOTE, *STATUS_LABELS)}
+            {key: len(without_notes & self._ids_with_notes({key}, by_status)) for key in (ANY_NOTE, *STATUS_LABELS)}
         )
 
     def _notes_changed(self) -> None:
@@ -695,8 +703,8 @@ class MainWindow(QMainWindow):
         if self.current_intervention:
             self.notes.set_intervention(self.current_intervention, self.notes.intervention_name)
 
-    def orphaned_entries(self) -> list[object]:
-        return list(self.workspace.orphaned_entries(set(self.repo.all_ids())))
+    def orphaned_entries(self) -> list[NoteEntry]:
+        return self.workspace.orphaned_entries(set(self.repo.all_ids()))
 
     def show_orphans(self) -> None:
         from desktop.ui.orphans_dialog import OrphansDialog

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -141,7 +143,7 @@ class NotesPanel(QWidget):
         if intervention_id is None:
             self.title.setText("<b>Mijn notities</b> — kies een interventie")
         else:
-            self.title.setText(f"<b>Mijn notities</b> bij {_escape(name)}")
+            self.title.setText(f"<b>Mijn notities</b> bij {escape(name)}")
         self._reload()
 
     def _reload(self, select: str | None = None) -> None:
@@ -231,8 +233,3 @@ class NotesPanel(QWidget):
         self.saved.setText("Opgeslagen")
         self.changed.emit()
 
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
