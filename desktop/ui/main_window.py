@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 105)
+        header.resizeSection(1, 100)
         # The small columns hold a few known values: size them once from those values. With
         # ResizeToContents Qt would read every row on each update (~130,000 calls at 10,000 rows).
         metrics = self.fontMetrics()
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         for column, texts in values.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             widest = max(metrics.horizontalAdvance(t) for t in (*texts, COLUMNS[column]))
-            header.resizeSection(column, widest + 28)  # padding and the sort indicator
+            header.resizeSection(column, widest + 18)  # padding and the sort indicator
         header.setStretchLastSection(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.delegate = HighlightDelegate(self.table)
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([290, 590, 486])
+        self.splitter.setSizes([300, 620, 446])
         self.setCentralWidget(self.splitter)
 
         self.notes.setVisible(False)
