@@ -73,7 +73,30 @@ def ensure_bundled_model() -> Path:
     target = bundled_model_path()
     source = curated_source_dir()
     if source is not None and "BOUWSTENEN_BUNDLED_MODEL" not in os.environ:
-        from desktop.core.builder import ensure_built
+        from desktop.core.model.build import ensure_built
 
         ensure_built(source, target)
     return target
+
+
+def require_writable(data_dir: Path, what: str) -> None:
+    """Raise a Dutch StorageError when nothing can be written in the data folder (e.g. a locked USB stick)."""
+    from desktop.core.errors import REASONS, StorageError
+
+    reason = writable(data_dir)
+    if reason is not None:
+        raise StorageError(f"{what} lukt niet: {REASONS[reason]} ({data_dir}).", reason)
+
+
+def writable(folder: Path) -> str | None:
+    """None when files can be created in `folder`; else the reason (a key of errors.REASONS)."""
+    from desktop.core.errors import storage_reason
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".schrijftest-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return storage_reason(exc)
+    return None

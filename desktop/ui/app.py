@@ -1,51 +1,112 @@
-"""Start the GUI: QApplication, the model, the main window (and the --smoke check)."""
+"""Start the GUI: Qt in Dutch, the log and the error dialog, the model (with a fallback), the window.
+
+`--smoke` starts everything, shows the main window with the model, prints "ok" and exits; it never
+waits on a dialog: a problem is printed and the exit code is 1.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core import paths
-from desktop.core.repository import ModelRepository
-from desktop.core.schema import ModelFileError
-from desktop.core.source import SourceError
+from desktop.core.errors import ExpectedError, configure_logging, log
+from desktop.core.search.repository import ModelRepository
+
+_translators: list[QTranslator] = []  # kept alive as long as the application
+
+
+def install_dutch(app: QApplication) -> bool:
+    """Qt's own texts (buttons, file dialogs) in Dutch: load qtbase_nl from PySide6 (source or frozen)."""
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    if paths.is_frozen():
+        folders.insert(0, str(paths.bundle_root() / "PySide6" / "translations"))
+    for name in ("qtbase_nl", "qt_nl"):
+        translator = QTranslator(app)
+        if any(translator.load(name, folder) for folder in folders):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            return True
+    return False
+
+
+def open_model(data_dir: Path) -> tuple[ModelRepository, list[str]]:
+    """The live model; a damaged one falls back to a kept version or the bundled model (Dutch messages)."""
+    messages: list[str] = []
+    live = paths.active_model_path(data_dir)
+    try:
+        repo = ModelRepository.open(live)
+        repo.counts()
+        return repo, messages
+    except (ExpectedError, Exception) as exc:  # a damaged file raises sqlite3 errors on first use
+        if live == paths.bundled_model_path():
+            raise
+        log.warning("live model unusable: %s", exc)
+    from desktop.core.updates.apply import kept_versions, verify_model
+
+    for candidate in [*(v.path for v in kept_versions(data_dir)), paths.bundled_model_path()]:
+        try:
+            verify_model(candidate)
+            repo = ModelRepository.open(candidate)
+        except ExpectedError:
+            continue
+        messages.append(f"Het bijgewerkte model ({live.name}) is beschadigd en kan niet worden gebruikt. Bouwstenen "
+                        f"gebruikt nu {'het meegeleverde model' if candidate == paths.bundled_model_path() else 'de vorige versie'}. "
+                        "Lees het gepubliceerde model opnieuw in met Bestand › Model bijwerken….")
+        return repo, messages
+    raise ExpectedError("Er is geen bruikbaar model: zowel het bijgewerkte als het meegeleverde model zijn onleesbaar. "
+                        "Installeer Bouwstenen opnieuw.")
 
 
 def run_gui(data_dir: Path, smoke: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Bouwstenen")
     app.setOrganizationName("Bouwstenen")
     app.setApplicationDisplayName("Bouwstenen")
+    install_dutch(app)
     icon = paths.resources_dir() / "icons" / "bouwstenen.svg"
     if icon.exists():
         from PySide6.QtGui import QIcon
 
         app.setWindowIcon(QIcon(str(icon)))
+    messages: list[str] = []
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        if paths.installed_model_path(data_dir).parent.is_dir():  # only after an update was ever started
-            from desktop.core.model_import import cleanup_staging
+        from desktop.core.workspace.safety import writable
 
-            cleanup_staging(data_dir)  # leftovers of an update that was interrupted
+        if writable(data_dir) is None:
+            configure_logging(data_dir)
+            if paths.installed_model_path(data_dir).parent.is_dir():  # only after an update was ever started
+                from desktop.core.updates.apply import reconcile
+
+                messages += reconcile(data_dir)  # finish what an interrupted update left
         paths.ensure_bundled_model()
-        repo = ModelRepository.open(paths.active_model_path(data_dir))
-    except (ModelFileError, SourceError, OSError) as exc:
+        repo, found = open_model(data_dir)
+        messages += found
+    except ExpectedError as exc:
         if smoke:
             print(f"bouwstenen: {exc}", file=sys.stderr)
             return 1
         QMessageBox.critical(None, "Bouwstenen kan niet starten", str(exc))
         return 1
+    if not smoke:
+        from desktop.ui.errors import install_excepthook
+
+        install_excepthook()
 
     from desktop.ui.main_window import MainWindow
 
-    window = MainWindow(repo, data_dir)
+    window = MainWindow(repo, data_dir, startup_messages=messages, quiet=smoke)
     window.show()
     if smoke:
         app.processEvents()
         ok = window.isVisible() and window.list_model.rowCount() > 0
+        for message in window.startup_messages:
+            print(f"bouwstenen: {message}", file=sys.stderr)
         window.close()
         print("ok" if ok else "fout: hoofdvenster zonder interventies")
         return 0 if ok else 1

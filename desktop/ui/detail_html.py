@@ -9,8 +9,11 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from desktop.core.repository import InterventionDetail, NodeDetail, TypeInfo
-from desktop.core.source import is_web_url
+import re
+
+from desktop.core.model.checks import is_web_url
+from desktop.core.search.repository import InterventionDetail, NodeDetail, TypeInfo
+from desktop.core.text import count
 
 INTERNAL_SCHEME = "bouwstenen"
 
@@ -67,10 +70,37 @@ def trede_text(trede: int | None, label: str | None, source: str | None) -> str:
     return out
 
 
+BASIS = {
+    "rapport": "zo staat het in het rapport",
+    "redactie": "oordeel van de redactie op basis van de tekst van het rapport",
+}
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def linked_text(value: str | None, unknown: str = "onbekend") -> str:
+    """Escaped plain text in which http(s) addresses are clickable links."""
+    if value is None or not value.strip():
+        return f'<span class="muted">{escape(unknown)}</span>'
+    parts, last = [], 0
+    for match in _URL.finditer(value):
+        url = match.group().rstrip(".,;:")
+        parts.append(escape(value[last:match.start()]).replace("\n", "<br>"))
+        parts.append(web_link(url))
+        last = match.start() + len(url)
+    parts.append(escape(value[last:]).replace("\n", "<br>"))
+    return "".join(parts)
+
+
+def basis_note(basis: str | None, why: str | None) -> str:
+    if not basis:
+        return ""
+    note = BASIS.get(basis, basis)
+    tip = f' title="{escape(why, quote=True)}"' if why else ""
+    return f' <span class="derived"{tip}>({escape(note)})</span>'
+
+
 def _type_section(info: TypeInfo, expanded: bool) -> str:
-    title = f"Type {escape(info.code)}: {escape(info.name)}"
-    if info.derived:
-        title += ' <span class="derived">(afgeleid via de gekoppelde beschermende factor)</span>'
+    title = f"Type {escape(info.code)}: {escape(info.name)}" + basis_note(info.basis, None)
     toggle = "inklappen" if expanded else "werkzame elementen en randvoorwaarden tonen"
     out = f"<h3>{title}</h3><p>{internal('toggle-type', info.code, toggle)}</p>"
     if expanded:
@@ -82,6 +112,10 @@ def _type_section(info: TypeInfo, expanded: bool) -> str:
         out += _list(info.working_elements) if info.working_elements else '<p class="muted">niet beschreven</p>'
         out += "<p><b>Randvoorwaarden</b></p>"
         out += _list(info.preconditions) if info.preconditions else '<p class="muted">niet beschreven</p>'
+        if info.examples:
+            out += "<p><b>Voorbeelden in het rapport</b></p>" + _list([name for name, _iid in info.examples])
+    if info.why:
+        out += f'<p class="muted">Waarom dit type: {escape(info.why)}</p>'
     return out
 
 
@@ -109,7 +143,7 @@ def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = N
     out.append("<h2>Wat betekent deze trede?</h2>")
     if d.effect_level is not None:
         out.append(
-            f"<p><b>Trede {d.effect_level.trede} op de effectladder: {escape(d.effect_level.name)}.</b> "
+            f"<p><b>Trede {d.effect_level.trede} op de effectladder: {escape(d.effect_level.name or '')}.</b> "
             f"{text(d.effect_level.explanation)}</p>"
         )
         if d.trede_source:
@@ -153,11 +187,11 @@ def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = N
     if d.facets:
         out.append('<h2>Zoekkenmerken</h2><table width="100%">')
         for facet in d.facets:
-            labels = ", ".join(label for _, label, _ in facet.values)
-            derived = any(flag for _, _, flag in facet.values)
-            note = ' <span class="derived">(afgeleid uit de tekst)</span>' if derived else ""
+            labels = ", ".join(label for _, label in facet.values) or "onbekend"
+            why = f'<br><span class="muted">{escape(facet.why)}</span>' if facet.why else ""
             out.append(
-                f'<tr><td class="label" width="32%">{escape(facet.label)}</td><td>{escape(labels)}{note}</td></tr>'
+                f'<tr><td class="label" width="32%">{escape(facet.label)}</td><td>{escape(labels)}'
+                f"{basis_note(facet.basis, facet.why)}{why}</td></tr>"
             )
         out.append("</table>")
 
@@ -168,10 +202,31 @@ def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = N
     else:
         out.append('<p class="muted">Geen weblink bekend.</p>')
     if d.evaluation:
-        out.append(f"<p><b>Evaluatie:</b> {text(d.evaluation)}</p>")
+        out.append(f"<p><b>Evaluatie:</b> {linked_text(d.evaluation)}</p>")
     if d.source:
-        out.append(f'<p class="muted">Bron in het rapport: {escape(d.source)}</p>')
+        out.append(f'<p class="muted">Bron: {escape(source_text(d.source))}</p>')
     return "".join(out)
+
+
+def source_text(source: str) -> str:
+    """Where a fact comes from, in plain words (the report's table name stays for who wants it)."""
+    if source.strip() == "B3.7":
+        return "het overzicht van alle interventies in het rapport (tabel B3.7)"
+    if source.startswith("B3."):
+        return f"het overzicht per bouwsteen in het rapport (tabel {source})"
+    return source
+
+
+def _related(n: NodeDetail) -> str:
+    out = ""
+    if n.background:
+        out += "<h2>Achtergrond</h2>" + "<ul>" + "".join(
+            f"<li>{internal('background', tid, title)}</li>" for tid, title in n.background) + "</ul>"
+    if n.organisations or n.practice_examples:
+        out += "<h2>Organisaties en praktijkvoorbeelden</h2><ul>" + "".join(
+            f"<li>{internal('organisation', oid, name)}</li>" for oid, name in n.organisations) + "".join(
+            f"<li>{internal('practice', pid, title)}</li>" for pid, title in n.practice_examples) + "</ul>"
+    return out
 
 
 def node_html(n: NodeDetail) -> str:
@@ -179,7 +234,8 @@ def node_html(n: NodeDetail) -> str:
     if n.kind == "block":
         out.append(f"<h1>Bouwsteen: {escape(n.name)}</h1>")
         out.append(f"<p>{text(n.description)}</p>")
-        out.append(f"<p class=\"muted\">{n.intervention_count} voorbeeldinterventie(s) in deze bouwsteen.</p>")
+        out.append(f"<p class=\"muted\">{count(n.intervention_count, 'voorbeeldinterventie', 'voorbeeldinterventies')} "
+                   "in deze bouwsteen.</p>")
         if n.themes:
             out.append("<h2>Thema's</h2><ul>" + "".join(
                 f"<li>{internal('theme', tid, name)}</li>" for tid, name in n.themes) + "</ul>")
@@ -190,10 +246,16 @@ def node_html(n: NodeDetail) -> str:
             out.append(_list(n.risk_factors))
         else:
             out.append('<p class="muted">Voor deze bouwsteen noemt het rapport geen risicofactoren.</p>')
+        out.append(_related(n))
+    elif n.kind == "unlinked":
+        out.append(f"<h1>{escape(n.name)}</h1>")
+        out.append(f"<p>{count(n.intervention_count, 'interventie staat', 'interventies staan')} in het overzicht van "
+                   "het rapport (tabel B3.7) maar is in de tabellen per bouwsteen niet als voorbeeld bij een "
+                   "beschermende factor genoemd. Ze zijn via zoeken en filters te vinden, en hier.</p>")
     elif n.kind == "theme":
         out.append(f"<h1>Thema: {escape(n.name)}</h1>")
         out.append(f'<p class="muted">In bouwsteen {internal("block", n.block_id, n.block_name)}. '
-                   f"{n.intervention_count} voorbeeldinterventie(s).</p>")
+                   f"{count(n.intervention_count, 'voorbeeldinterventie', 'voorbeeldinterventies')}.</p>")
         out.append("<h2>Beschermende factoren</h2><ul>" + "".join(
             f"<li>{internal('cluster', cid, name)}</li>" for cid, name in n.clusters) + "</ul>")
     else:
@@ -213,15 +275,17 @@ def node_html(n: NodeDetail) -> str:
         out.append(_list(n.references) if n.references else '<p class="muted">Geen referenties vermeld.</p>')
         if n.intervention_count == 0:
             out.append('<p class="warning">Geen voorbeeldinterventies bij deze factor — een lacune in het model.</p>')
+        out.append(_related(n))
     return "".join(out)
 
 
-def effectladder_html(levels: list[tuple[int, str, str]], intro: str | None) -> str:
+def effectladder_html(levels: list[tuple[int, str | None, str | None]], intro: str | None) -> str:
     out = [STYLE, "<h1>De effectladder</h1>"]
     if intro:
         out.append(f"<p>{text(intro)}</p>")
     for trede, name, explanation in levels:
-        out.append(f"<h2>Trede {trede}: {escape(name)}</h2><p>{text(explanation)}</p>")
+        title = f"Trede {trede}" + (f": {escape(name)}" if name else "")
+        out.append(f"<h2>{title}</h2><p>{text(explanation)}</p>")
     return "".join(out)
 
 

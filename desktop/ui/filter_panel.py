@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.search import FacetCount, Filters
-from desktop.core.workspace import STATUSES
+from desktop.core.search.repository import FacetDefinition
+from desktop.core.search.search import FacetCount, Filters
+from desktop.core.workspace.store import STATUSES
 
 ANY_NOTE = "*"
 
@@ -25,18 +26,43 @@ YES_NO_FILTERS = (
     ("explicit", "Expliciet gericht op preventie"),
     ("via_municipality", "Verzameld via gemeenten"),
 )
-DERIVED_NOTE = (
-    "Afgeleid uit de tekst van de interventie met vaste regels (zie de documentatie); "
-    "niet door de onderzoekers vastgesteld."
+BASIS_NOTE = (
+    "De zoekkenmerken zijn per interventie vastgesteld door de redactie, op basis van de tekst van het rapport; "
+    "waar het rapport het zelf zegt, staat dat bij de interventie."
 )
-
-
-MAX_LABEL = 28
+MAX_LABEL = 30
 
 
 def _short(label: str) -> str:
-    """Long type names are shortened in the panel; the full name is the tooltip."""
+    """Long names are shortened in the panel; the full name is the tooltip."""
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def short_labels(values: list[tuple[str, str]]) -> dict[str, str]:
+    """Short labels that stay distinguishable: words that several long labels start with are dropped
+    ('6. Interventies gericht op tegengaan van …' and '7. Interventies gericht op verminderen …')."""
+    def split(label: str) -> tuple[str, list[str]]:
+        number, dot, rest = label.partition(". ")
+        return (f"{number}. ", rest.split()) if dot and number.replace(".", "").isdigit() else ("", label.split())
+
+    parts = {value: split(label) for value, label in values}
+    result = {}
+    for value, (number, words) in parts.items():
+        full = number + " ".join(words)
+        if len(full) <= MAX_LABEL:
+            result[value] = full
+            continue
+        shared = 0
+        for other, (_n, other_words) in parts.items():
+            if other == value:
+                continue
+            same = 0
+            while same < min(len(words), len(other_words)) - 1 and words[same] == other_words[same]:
+                same += 1
+            shared = max(shared, same)
+        text = " ".join(words[shared:])
+        result[value] = _short(number + ("…" if shared else "") + text)
+    return result
 
 
 class FilterPanel(QScrollArea):
@@ -44,7 +70,7 @@ class FilterPanel(QScrollArea):
 
     changed = Signal()
 
-    def __init__(self, facets: list[tuple[str, str, list[tuple[str, str]]]], parent: QWidget | None = None) -> None:
+    def __init__(self, facets: list[FacetDefinition], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -87,25 +113,21 @@ class FilterPanel(QScrollArea):
         self._combos["min_trede"] = trede
         layout.addWidget(flags)
 
-        for key, label, values in facets:
-            derived = key != "type"
-            title = label + (" (afgeleid)" if derived else "")
-            box = QGroupBox(title)
-            box.setAccessibleName(title)
-            if derived:
-                box.setToolTip(DERIVED_NOTE)
-            elif key == "type":
-                box.setToolTip(
-                    "De interventietypen van Bijlage 2. Een hoofdtype omvat zijn subtypen. Een interventie telt "
-                    "mee als Bijlage 2 haar noemt, of als het type hoort bij een beschermende factor waaraan "
-                    "zij gekoppeld is (afgeleid)."
-                )
+        self._short: dict[tuple[str, str], str] = {}
+        for definition in facets:
+            key, label = definition.key, definition.label
+            box = QGroupBox(label)
+            box.setAccessibleName(label)
+            box.setAccessibleDescription(definition.description or "")
+            box.setToolTip(definition.description or "")
             v = QVBoxLayout(box)
             v.setSpacing(2)
             self._checks[key] = {}
-            for value, value_label in values:
-                check = QCheckBox(_short(value_label))
-                check.setToolTip(value_label)
+            shorts = short_labels([(value, value_label) for value, value_label, _d in definition.values])
+            for value, value_label, meaning in definition.values:
+                self._short[(key, value)] = shorts[value]
+                check = QCheckBox(shorts[value])
+                check.setToolTip(value_label + (f"\n{meaning}" if meaning else ""))
                 check.setAccessibleName(f"{label}: {value_label}")
                 check.toggled.connect(self._emit)
                 if key == "type" and "." in value:
@@ -128,7 +150,7 @@ class FilterPanel(QScrollArea):
             self._labels[("notes", key)] = status_label
         layout.insertWidget(2, mine)
 
-        note = QLabel("Filters met ‘(afgeleid)’ zijn uit de tekst afgeleid en kunnen onvolledig zijn.")
+        note = QLabel(BASIS_NOTE)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555")
         layout.addWidget(note)
@@ -214,7 +236,7 @@ class FilterPanel(QScrollArea):
             for fc in counts:
                 check = self._checks.get(key, {}).get(fc.value)
                 if check is not None:
-                    check.setText(f"{_short(fc.label)} ({fc.count})")
+                    check.setText(f"{self._short.get((key, fc.value), _short(fc.label))} ({fc.count})")
                     check.setEnabled(fc.count > 0 or check.isChecked())
         for key, _ in YES_NO_FILTERS:
             combo = self._combos[key]

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.core.repository import BlockNode, InterventionRow, ModelRepository
+from desktop.core.search.repository import BlockNode, InterventionRow, ModelRepository
 
 NodeKey = tuple[str, str]  # (kind, id); ("all", "") for the whole model
 ALL_KEY: NodeKey = ("all", "")

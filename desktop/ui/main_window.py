@@ -7,8 +7,16 @@ from html import escape
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPainter, QTextDocument
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSettings, QSize, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPainter,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -32,25 +40,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.highlight import match_spans
-from desktop.core.repository import ModelRepository
-from desktop.core.search import (
-    Filters,
-    SearchCache,
-    cached_search,
-    facet_counts,
-    flag_counts,
-    query_terms,
-)
-from desktop.core.source import is_web_url
-from desktop.core.workspace import STATUS_LABELS, NoteEntry, Workspace
+from desktop.core.model.checks import is_web_url
+from desktop.core.search.highlight import match_spans
+from desktop.core.search.repository import ModelRepository
+from desktop.core.search.search import Filters, query_terms
+from desktop.core.workspace.store import STATUS_LABELS, NoteEntry, Workspace
 from desktop.ui import detail_html
 from desktop.ui.filter_panel import ANY_NOTE, FilterPanel
 from desktop.ui.item_models import ALL_KEY, COLUMNS, KEY_ROLE, InterventionListModel, ModelTreeModel, NodeKey
 from desktop.ui.notes_panel import NotesPanel
 from desktop.ui.shortlist_panel import ShortlistPanel
+from desktop.ui.tasks import run_task, show_message
 
 SEARCH_DELAY_MS = 120
+MODEL_SUFFIXES = (".xlsx", ".sqlite", ".db", ".sqlite3")
+
+
+def _dropped_model(data: QMimeData) -> Path | None:
+    """The one local model file being dragged onto the window, if that is what it is."""
+    urls = [u for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
+    if len(urls) != 1:
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() in MODEL_SUFFIXES else None
 
 
 class HighlightDelegate(QStyledItemDelegate):
@@ -110,15 +122,18 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         workspace: Workspace | None = None,
         startup_messages: list[str] | None = None,
+        quiet: bool = False,
     ) -> None:
         super().__init__()
         self.repo = repo
         self.data_dir = data_dir
+        self.quiet = quiet  # --smoke: never open a dialog
         if workspace is None:
-            from desktop.core.workspace_safety import open_workspace
+            from desktop.core.workspace.safety import open_safely
 
-            workspace, found = open_workspace(data_dir)
-            startup_messages = [*(startup_messages or []), *found]
+            opened = open_safely(data_dir)
+            workspace = opened.workspace
+            startup_messages = [*(startup_messages or []), *opened.messages]
         self.workspace = workspace
         self.startup_messages = startup_messages or []
         self.settings = settings or QSettings(str(data_dir / "instellingen.ini"), QSettings.Format.IniFormat)
@@ -128,6 +143,9 @@ class MainWindow(QMainWindow):
         self.current_node: NodeKey = ALL_KEY
         self.expanded_types: set[str] = set()
         self.opened_urls: list[str] = []  # what we handed to the system browser (for tests)
+        self.import_dialog: QWidget | None = None  # the update preview while it is open
+        self.history_dialog: QWidget | None = None
+        self.setAcceptDrops(True)
         self.setWindowTitle("Bouwstenen — preventie van radicalisering en ongewenste polarisatie")
         self.setMinimumSize(QSize(960, 600))
 
@@ -284,11 +302,14 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&Bestand")
         update = QAction("Model &bijwerken…", self)
         update.setToolTip("Een nieuw gepubliceerd model inlezen (.xlsx of .sqlite); u ziet eerst wat er verandert")
-        update.triggered.connect(self.update_model)
+        update.triggered.connect(lambda _checked=False: self.update_model())
         file_menu.addAction(update)
         self.rollback_action = QAction("&Vorige versie terugzetten…", self)
-        self.rollback_action.triggered.connect(self.rollback_model)
+        self.rollback_action.triggered.connect(lambda _checked=False: self.rollback_model())
         file_menu.addAction(self.rollback_action)
+        history = QAction("&Geschiedenis van het model…", self)
+        history.triggered.connect(self.show_history)
+        file_menu.addAction(history)
         file_menu.aboutToShow.connect(self._update_rollback_action)
         file_menu.addSeparator()
         export = QAction("Model exporteren als &JSON…", self)
@@ -369,7 +390,7 @@ class MainWindow(QMainWindow):
     def _show_model_version(self) -> None:
         import datetime as dt
 
-        from desktop.core.staleness import stale_message
+        from desktop.core.updates.staleness import stale_message
 
         version = self.meta.get("model_version", "?")
         published = self.meta.get("published", "?")
@@ -455,22 +476,19 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Run the search with the text, filters and tree selection; update list, counts, chips."""
         self.search_timer.stop()
-        cache: SearchCache = {}  # the counts repeat the main search many times
-        self._refresh_list(cache)
-        self._refresh_counts(cache)
+        self._refresh_list()
+        self._refresh_counts()
 
-    def _refresh_counts(self, cache: SearchCache | None = None) -> None:
+    def _refresh_counts(self) -> None:
         text, filters = self.search.text(), self.current_filters()
-        cache = {} if cache is None else cache
-        self.filters.update_counts(
-            facet_counts(self.repo.conn, text, filters, cache), flag_counts(self.repo.conn, text, filters, cache)
-        )
-        self._update_note_counts(text, filters, cache)
+        facet_counts, flag_counts = self.repo.counts_for(text, filters)
+        self.filters.update_counts(facet_counts, flag_counts)
+        self._update_note_counts(text, filters)
 
-    def _refresh_list(self, cache: SearchCache | None = None) -> None:
+    def _refresh_list(self) -> None:
         text = self.search.text()
         filters = self.current_filters()
-        ids = cached_search(self.repo.conn, text, filters, cache)
+        ids = self.repo.search(text, filters)
         self.delegate.terms = query_terms(text)
         keep = self.current_intervention
         self.list_model.set_ids(ids)
@@ -623,12 +641,9 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(self.list_model.index(row, 0))
         self.show_intervention(intervention_id)
 
-    def _update_note_counts(self, text: str, filters: Filters, cache: SearchCache | None = None) -> None:
-        without_notes = set(cached_search(self.repo.conn, text, replace(filters, only_ids=None), cache))
+    def _update_note_counts(self, text: str, filters: Filters) -> None:
         by_status = self.workspace.ids_by_status()  # one query for all the counts
-        self.filters.update_note_counts(
-            {key: len(without_notes & self._ids_with_notes({key}, by_status)) for key in (ANY_NOTE, *STATUS_LABELS)}
-        )
+        self.filters.update_note_counts(self.repo.index.note_counts(text, filters, by_status))
 
     def _notes_changed(self) -> None:
         self.list_model.set_note_marks(self._note_marks())
@@ -664,44 +679,61 @@ class MainWindow(QMainWindow):
         self.shortlists.create()
 
     def _export_notes(self) -> None:
-        from desktop.core.notes_exchange import export_notes
+        from desktop.core.workspace.exchange import export_notes
+        from desktop.core.workspace.store import Workspace
 
         path, _ = QFileDialog.getSaveFileName(
-            self, "Notities exporteren", str(Path.home() / "mijn-bouwstenen-notities.xlsx"), "Excel-werkmap (*.xlsx)"
-        )
+            self, "Notities exporteren", str(self._export_folder() / "mijn-bouwstenen-notities.xlsx"),
+            "Excel-werkmap (*.xlsx)")
         if not path:
             return
-        try:
-            count = export_notes(self.workspace, Path(path))
-        except OSError as exc:
-            QMessageBox.warning(self, "Exporteren mislukt", f"Kan ‘{path}’ niet schrijven: {exc.strerror}.")
-            return
-        self.statusBar().showMessage(f"{count} notitie(s) en uw werksets geëxporteerd naar {path}", 6000)
+        target = Path(path)
+        data_path, read_only = self.workspace.path, self.workspace.read_only
+        model_path = self.repo.path
+
+        def work(_report: object, _cancelled: object) -> object:
+            from desktop.cli.notes_commands import describe_for
+
+            with Workspace(data_path, read_only=read_only) as workspace:
+                describe = describe_for(model_path)
+                try:
+                    return export_notes(workspace, target, describe=describe)
+                finally:
+                    describe.close()
+
+        run_task(self, "Notities exporteren", work,
+                 lambda result: self._told("Notities geëxporteerd", f"{result.summary()}\n\nBestand: {target}"))
 
     def _import_notes(self) -> None:
-        from desktop.core.notes_exchange import import_notes
-        from desktop.core.workspace import WorkspaceError
+        from desktop.core.workspace.exchange import import_notes
+        from desktop.core.workspace.safety import backup_before
+        from desktop.core.workspace.store import Workspace
 
-        path, _ = QFileDialog.getOpenFileName(self, "Notities importeren", str(Path.home()), "Excel-werkmap (*.xlsx)")
+        if not self._may_write("Notities importeren"):
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Notities importeren", str(self._export_folder()),
+                                              "Excel-werkmap (*.xlsx);;Alle bestanden (*)")
         if not path:
             return
-        try:
-            result = import_notes(self.workspace, Path(path))
-        except WorkspaceError as exc:
-            QMessageBox.warning(self, "Importeren mislukt", f"{exc}\n\nEr is niets veranderd aan uw notities.")
-            return
-        lines = [
-            f"{result.added_entries} notitie(s) toegevoegd, {result.duplicate_entries} waren er al.",
-            f"{result.added_shortlists} werkset(s) en {result.added_items} interventie(s) in werksets toegevoegd; "
-            f"{result.duplicate_items} stonden er al in.",
-        ]
-        if result.problems:
-            lines += ["", "Let op:", *result.problems[:20]]
-        QMessageBox.information(self, "Notities geïmporteerd", "\n".join(lines))
-        self.shortlists.reload()
-        self._notes_changed()
-        if self.current_intervention:
-            self.notes.set_intervention(self.current_intervention, self.notes.intervention_name)
+        source, data_path, data_dir = Path(path), self.workspace.path, self.data_dir
+
+        def work(report: object, cancelled: object) -> object:
+            backup_before(data_dir, "notities-import")
+            with Workspace(data_path) as workspace:
+                return import_notes(workspace, source, report, cancelled)  # type: ignore[arg-type]
+
+        def done(result: object) -> None:
+            lines = result.summary()  # type: ignore[attr-defined]
+            problems = result.problems  # type: ignore[attr-defined]
+            if problems:
+                lines += ["", "Let op:", *problems[:20]]
+            self._told("Notities geïmporteerd", "\n".join(lines))
+            self.shortlists.reload()
+            self._notes_changed()
+            if self.current_intervention:
+                self.notes.set_intervention(self.current_intervention, self.notes.intervention_name)
+
+        run_task(self, "Notities importeren", work, done, cancellable=True)
 
     def orphaned_entries(self) -> list[NoteEntry]:
         return self.workspace.orphaned_entries(set(self.repo.all_ids()))
@@ -714,8 +746,9 @@ class MainWindow(QMainWindow):
 
     def _announce(self) -> None:
         """Tell the user once at start what needs attention (recovery, notes without intervention)."""
-        for message in self.startup_messages:
-            QTimer.singleShot(0, lambda m=message: QMessageBox.warning(self, "Uw notities", m))
+        if not self.quiet:
+            for message in self.startup_messages:
+                QTimer.singleShot(0, lambda m=message: show_message(self, "Bouwstenen", m, QMessageBox.Icon.Warning))
         orphans = self.orphaned_entries()
         if orphans:
             self.statusBar().showMessage(
@@ -724,29 +757,105 @@ class MainWindow(QMainWindow):
             )
 
     # --- model updates -----------------------------------------------------------------------
-    def update_model(self, path: Path | None = None) -> bool:
-        from desktop.ui.import_dialog import run_import
+    def update_model(self, path: Path | None = None) -> None:
+        """Bestand › Model bijwerken…: choose a file (unless given), check it in the background, show what
+        changes; the dialog applies it. Returns at once (nothing waits)."""
+        from desktop.core.updates.inspect import inspect
+        from desktop.ui.import_dialog import FILE_FILTER, ImportPreviewDialog
 
-        record = run_import(self, self.repo.path, self.data_dir, self.workspace.referenced_ids(), path=path,
-                            close_model=self.repo.close)
+        if not self._may_write("Het model bijwerken"):
+            return
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Model bijwerken: kies een gepubliceerd model",
+                                                    str(self._export_folder()), FILE_FILTER)
+            if not chosen:
+                return
+            path = Path(chosen)
+        current, notes = self.repo.path, self.workspace.referenced_ids()
+
+        def work(_report: object, _cancelled: object) -> object:
+            return inspect(path, current, notes)
+
+        def show(preview: object) -> None:
+            dialog = ImportPreviewDialog(preview, self.data_dir, self._detach_model, self)  # type: ignore[arg-type]
+            self.import_dialog = dialog
+            dialog.finished.connect(lambda _code: self._update_finished(dialog))
+            dialog.open()
+
+        run_task(self, f"‘{path.name}’ controleren", work, show)
+
+    def rollback_model(self, version: object = None) -> None:
+        """Bestand › Vorige versie terugzetten… (or a version chosen in the history)."""
+        from desktop.core.updates.apply import previous_version
+        from desktop.ui.import_dialog import confirm_restore, restore_in_background
+
+        if not self._may_write("Een versie terugzetten"):
+            return
+        chosen = version or previous_version(self.data_dir)
+        if chosen is None:
+            self._told("Vorige versie terugzetten", "Er is geen vorige versie van het model om terug te zetten.")
+            return
+        if not confirm_restore(self, chosen):  # type: ignore[arg-type]
+            return
+
+        def done(record: object) -> None:
+            self.reload_model()
+            if record is not None:
+                self.statusBar().showMessage("De vorige versie van het model is teruggezet; uw notities zijn bewaard.",
+                                             10000)
+
+        restore_in_background(self, self.data_dir, chosen, self._detach_model, done)  # type: ignore[arg-type]
+
+    def show_history(self) -> None:
+        from desktop.ui.import_dialog import HistoryDialog
+
+        dialog = HistoryDialog(self.data_dir, self.rollback_model, self)
+        self.history_dialog = dialog
+        dialog.open()
+
+    def _update_finished(self, dialog: object) -> None:
+        record = getattr(dialog, "record", None)
+        self.import_dialog = None
         self.reload_model()
         if record is not None:
             self.statusBar().showMessage(
-                f"Model bijgewerkt naar versie {record.model_version or '?'}; uw notities zijn bewaard.", 10000
-            )
-        return record is not None
+                f"Model bijgewerkt naar versie {record.model_version or '?'}; uw notities zijn bewaard.", 10000)
+            self.after_update(record)
 
-    def rollback_model(self) -> bool:
-        from desktop.ui.import_dialog import confirm_rollback
+    def after_update(self, record: object) -> None:
+        """Hook for what follows an update ('Wat is er nieuw')."""
 
-        done = confirm_rollback(self, self.data_dir, close_model=self.repo.close)
-        self.reload_model()
-        if done:
-            self.statusBar().showMessage("De vorige versie van het model is teruggezet.", 10000)
-        return done
+    def _detach_model(self) -> None:
+        """Close the model file (on the GUI thread) just before an update replaces it."""
+        self.repo.close()
+
+    def _may_write(self, what: str) -> bool:
+        if not self.workspace.read_only:
+            return True
+        self._told(what, "Bouwstenen werkt nu alleen-lezen: uw gegevensmap kan niet worden beschreven. "
+                         "Er is niets gewijzigd.")
+        return False
+
+    def _told(self, title: str, text: str) -> None:
+        show_message(self, title, text)
+
+    def _export_folder(self) -> Path:
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents else Path.home()
+
+    # --- drag and drop: a published model file dropped on the window --------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_model(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_model(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.update_model(path))
 
     def _update_rollback_action(self) -> None:
-        from desktop.core.model_import import previous_version
+        from desktop.core.updates.apply import previous_version
 
         self.rollback_action.setEnabled(previous_version(self.data_dir) is not None)
 
@@ -792,21 +901,30 @@ class MainWindow(QMainWindow):
             pass
 
     def _export_json(self) -> None:
-        import json
-
-        from desktop.core.export_json import model_document
+        from desktop.core.model.json_codec import model_document
 
         path, _ = QFileDialog.getSaveFileName(
-            self, "Model exporteren", str(Path.home() / "bouwstenenmodel.json"), "JSON (*.json)"
-        )
+            self, "Model exporteren", str(self._export_folder() / "bouwstenenmodel.json"), "JSON (*.json)")
         if not path:
             return
-        try:
-            Path(path).write_text(json.dumps(model_document(self.repo), ensure_ascii=False, indent=2), "utf-8")
-        except OSError as exc:
-            QMessageBox.warning(self, "Exporteren mislukt", f"Kan ‘{path}’ niet schrijven: {exc.strerror}.")
-            return
-        self.statusBar().showMessage(f"Model geëxporteerd naar {path}", 6000)
+        target, model_path = Path(path), self.repo.path
+
+        def work(_report: object, _cancelled: object) -> object:
+            import json
+
+            with ModelRepository.open(model_path) as repo:  # type: ignore[arg-type]
+                document = model_document(repo.model())
+            try:
+                target.write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
+            except OSError as exc:
+                from desktop.core.errors import REASONS, ExpectedError, storage_reason
+
+                raise ExpectedError(f"‘{target.name}’ kan niet worden geschreven: {REASONS[storage_reason(exc)]}.") \
+                    from exc
+            return target
+
+        run_task(self, "Model exporteren", work,
+                 lambda _r: self.statusBar().showMessage(f"Model geëxporteerd naar {target}", 6000))
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.workspace import STATUS_LABELS, STATUSES, NoteEntry, Workspace
+from desktop.core.workspace.store import STATUS_LABELS, STATUSES, NoteEntry, Workspace
 
 
 def entry_title(entry: NoteEntry) -> str:

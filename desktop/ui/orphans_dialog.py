@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.workspace import STATUS_LABELS, Workspace
+from desktop.core.workspace.store import STATUS_LABELS, Workspace
 
 
 class OrphansDialog(QDialog):
@@ -71,7 +71,7 @@ class OrphansDialog(QDialog):
         self.delete_button.setEnabled(bool(entries))
 
     def export(self) -> None:
-        from desktop.core.notes_exchange import export_notes
+        from desktop.core.workspace.exchange import export_notes
 
         path, _ = QFileDialog.getSaveFileName(
             self, "Notities exporteren", str(Path.home() / "notities-niet-meer-in-model.xlsx"), "Excel-werkmap (*.xlsx)"

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.workspace import Workspace, WorkspaceError
+from desktop.core.errors import WorkspaceError
+from desktop.core.workspace.store import Workspace
 
 
 class ShortlistPanel(QWidget):

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.core.schema import ModelFileError, check_version
+from desktop.core.errors import REASONS, ModelFileError, RejectedFile, storage_reason
+from desktop.core.model.sqlite_codec import check_version, stored_version
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -36,6 +37,11 @@ CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # OLE compound file: .xls, .doc, 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 WORKBOOK_SUFFIXES = (".xlsx",)
+SAVE_AS_XLSX = {
+    ".ods": "LibreOffice-rekenblad (.ods)", ".csv": "tekstbestand met kommagescheiden waarden (.csv)",
+    ".tsv": "tekstbestand met tabgescheiden waarden (.tsv)", ".xml": "XML-bestand", ".numbers": "Numbers-rekenblad",
+    ".fods": "LibreOffice-rekenblad (.fods)",
+}
 DATABASE_SUFFIXES = (".sqlite", ".db", ".sqlite3")
 CHUNK = 1 << 20
 
@@ -50,17 +56,11 @@ class Limits:
     max_entry_uncompressed: int = 100 * 1024 * 1024
     max_ratio: int = 100  # uncompressed / compressed, for entries larger than ratio_floor
     ratio_floor: int = 1024 * 1024
-    max_rows: int = 100_000  # per sheet or table
-    max_columns: int = 50
     max_cell_chars: int = 32_767  # Excel's own maximum
     max_reported_formulas: int = 20
 
 
 DEFAULT_LIMITS = Limits()
-
-
-class RejectedFile(Exception):
-    """The file is refused as a whole; the message is Dutch and names the file."""
 
 
 def file_kind(path: Path) -> str:
@@ -75,7 +75,7 @@ def file_kind(path: Path) -> str:
         with path.open("rb") as handle:
             head = handle.read(64)
     except OSError as exc:
-        raise RejectedFile(f"Het bestand '{name}' kan niet worden gelezen ({exc.strerror}).") from exc
+        raise RejectedFile(f"Het bestand '{name}' kan niet worden gelezen: {REASONS[storage_reason(exc)]}.") from exc
     if not head:
         raise RejectedFile(f"Het bestand '{name}' is leeg (0 bytes).")
     if suffix == ".xlsm":
@@ -89,8 +89,8 @@ def file_kind(path: Path) -> str:
         )
     if suffix == ".xls":
         raise RejectedFile(
-            f"'{name}' is een oude Excel-werkmap (Excel 97-2003, .xls). Sla de werkmap op als "
-            "Excel-werkmap (.xlsx)."
+            f"'{name}' is een oude Excel-werkmap (Excel 97-2003, .xls). Open het bestand in Excel of LibreOffice "
+            "en sla het op als .xlsx (Excel-werkmap)."
         )
     if suffix in WORKBOOK_SUFFIXES:
         if head.startswith(CFB_MAGIC):
@@ -109,6 +109,11 @@ def file_kind(path: Path) -> str:
                 "(is het een hernoemd bestand van een ander soort?)."
             )
         return "xlsx"
+    if suffix in SAVE_AS_XLSX:
+        raise RejectedFile(
+            f"'{name}' is een {SAVE_AS_XLSX[suffix]}. Bouwstenen leest een gepubliceerd model als Excel-werkmap: "
+            "open het bestand in Excel of LibreOffice en sla het op als .xlsx (Excel-werkmap)."
+        )
     if suffix in DATABASE_SUFFIXES:
         if not head.startswith(SQLITE_MAGIC):
             raise RejectedFile(
@@ -161,7 +166,7 @@ def private_copy(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> t
                 digest.update(chunk)
                 dst.write(chunk)
     except OSError as exc:
-        raise RejectedFile(f"Het bestand '{name}' kan niet worden gelezen ({exc.strerror}).") from exc
+        raise RejectedFile(f"Het bestand '{name}' kan niet worden gelezen: {REASONS[storage_reason(exc)]}.") from exc
     if size == 0:
         raise RejectedFile(f"Het bestand '{name}' is leeg (0 bytes).")
     return target, digest.hexdigest(), size
@@ -195,7 +200,7 @@ def check_workbook(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> Wo
             f"({_dutch_zip_error(str(exc))}). Vraag het bestand opnieuw op."
         ) from exc
     except (zlib.error, EOFError, NotImplementedError, ValueError) as exc:
-        raise RejectedFile(f"'{name}' is beschadigd of onvolledig en kan niet worden uitgepakt ({exc}).") from exc
+        raise RejectedFile(f"'{name}' is beschadigd of onvolledig en kan niet worden uitgepakt.") from exc
 
 
 def _dutch_zip_error(message: str) -> str:
@@ -204,7 +209,7 @@ def _dutch_zip_error(message: str) -> str:
     crc = re.match(r"Bad CRC-32 for file '(.+)'", message)
     if crc:
         return f"het controlegetal van onderdeel '{crc.group(1)}' klopt niet"
-    return message
+    return "de zip-structuur is ongeldig"
 
 
 def _check_archive(archive: zipfile.ZipFile, name: str, limits: Limits) -> WorkbookInfo:
@@ -355,7 +360,7 @@ def _sheet_paths(archive: zipfile.ZipFile, lowered: dict[str, str], name: str, l
     except RejectedFile:
         raise
     except Exception as exc:  # defusedxml raises its own errors besides ParseError
-        raise RejectedFile(f"'{name}': de inhoudsopgave van de werkmap is onleesbaar ({exc}).") from exc
+        raise RejectedFile(f"'{name}': de inhoudsopgave van de werkmap (xl/workbook.xml) is onleesbaar.") from exc
     targets: dict[str, str] = {}
     if rels is not None:
         for rel in rels.iter(f"{ns_pkg}Relationship"):
@@ -381,7 +386,7 @@ def open_untrusted_database(copy: Path, name: str, limits: Limits = DEFAULT_LIMI
     try:
         conn = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
-        raise RejectedFile(f"'{name}' kan niet als database worden geopend ({exc}).") from exc
+        raise RejectedFile(f"'{name}' kan niet als database worden geopend.") from exc
     try:
         value_bytes = limits.max_cell_chars * 4 + 16
         for limit, value in (
@@ -402,13 +407,11 @@ def open_untrusted_database(copy: Path, name: str, limits: Limits = DEFAULT_LIMI
         conn.execute("PRAGMA query_only = ON")
         result = conn.execute("PRAGMA quick_check").fetchall()
         if [tuple(r) for r in result] != [("ok",)]:
-            first = str(result[0][0]) if result else "geen antwoord"
             raise RejectedFile(
-                f"'{name}' is een beschadigde database (de controle meldt: {first[:200]}). "
+                f"'{name}' is een beschadigde database (de integriteitscontrole van SQLite slaagt niet). "
                 "Vraag het bestand opnieuw op."
             )
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        check_version(version, name)
+        check_version(stored_version(conn), name)
     except ModelFileError as exc:
         conn.close()
         raise RejectedFile(str(exc)) from exc
@@ -418,21 +421,6 @@ def open_untrusted_database(copy: Path, name: str, limits: Limits = DEFAULT_LIMI
     except sqlite3.Error as exc:
         conn.close()
         raise RejectedFile(
-            f"'{name}' is beschadigd of geen bruikbare database ({exc}). Vraag het bestand opnieuw op."
+            f"'{name}' is beschadigd of geen bruikbare modeldatabase. Vraag het bestand opnieuw op."
         ) from exc
     return conn
-
-
-def real_table(conn: sqlite3.Connection, table: str) -> str | None:
-    """None when `table` is an ordinary table; otherwise why it is not (missing, view, virtual)."""
-    row = conn.execute(
-        "SELECT type, sql FROM sqlite_master WHERE name = ? COLLATE NOCASE", (table,)
-    ).fetchone()
-    if row is None:
-        return "ontbreekt"
-    kind, sql = row
-    if kind != "table":
-        return f"is geen tabel maar een {'view' if kind == 'view' else kind}"
-    if str(sql or "").lstrip().upper().startswith("CREATE VIRTUAL"):
-        return "is een virtuele tabel in plaats van een gewone tabel"
-    return None

@@ -10,25 +10,21 @@ doubtful addresses and addresses that occur more than once are reported.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from desktop.core.builder import write_model
-from desktop.core.model_import import parse_file
-from desktop.core.source import ModelSource, is_web_url, load_source
-from desktop.core.validation import CONTROL_CHARACTERS, ImportProblem, ProblemLog, valid_iso_date
-from desktop.core.workbook import write_workbook
+from desktop.core.errors import REASONS, PublishError, storage_reason
+from desktop.core.model.checks import CONTROL_CHARACTERS, Problem, ProblemLog, is_web_url, valid_iso_date
+from desktop.core.model.entities import Model
+from desktop.core.model.sqlite_codec import write_model
+from desktop.core.model.toml_codec import load_source
+from desktop.core.model.xlsx_write import write_workbook
+from desktop.core.updates.inspect import parse_file
 
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-
-
-class PublishError(Exception):
-    """Publishing failed; the message is Dutch."""
 
 
 @dataclass
@@ -49,7 +45,7 @@ class PublishResult:
     published: str
     counts: dict[str, int]
     link_issues: list[LinkIssue] = field(default_factory=list)
-    warnings: list[ImportProblem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _normal_url(url: str) -> str:
@@ -81,11 +77,11 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def check_links(source: ModelSource) -> list[LinkIssue]:
+def check_links(model: Model) -> list[LinkIssue]:
     """Broken or doubtful addresses, and addresses used more than once (within or across entries)."""
     issues: list[LinkIssue] = []
     users: dict[str, list[str]] = {}
-    for iv in source.interventions:
+    for iv in model.interventions:
         owner = f"interventie '{iv.name}' [{iv.id}]"
         seen: set[str] = set()
         for url in iv.links:
@@ -98,7 +94,7 @@ def check_links(source: ModelSource) -> list[LinkIssue]:
                 continue
             seen.add(key)
             users.setdefault(key, []).append(owner)
-    for org in source.organisations:
+    for org in model.organisations:
         if org.url:
             problem = url_problem(org.url)
             if problem:
@@ -113,56 +109,35 @@ def _safe_name(version: str) -> str:
     return re.sub(r"[^0-9A-Za-z.-]+", "-", version).strip("-.") or "model"
 
 
-def _comparable(source: ModelSource, database: bool) -> dict[str, Any]:
-    """The parts of a source that a file keeps (a database does not keep facet rules or block sources)."""
-    data = dataclasses.asdict(source)
-    if database:
-        data.pop("facets")
-        for block in data["blocks"]:
-            block.pop("source")
-        for iv in data["interventions"]:
-            iv.pop("facets")
-        data["texts"] = dict(data["texts"])
-    return data
-
-
 def publish(source_dir: Path, out_dir: Path, version: str | None = None, published: str | None = None) -> PublishResult:
     """Build, stamp and check the published workbook and database. Raises SourceError / PublishError."""
-    source = load_source(source_dir)
-    version = (version if version is not None else source.meta.get("model_version", "")).strip()
-    published = (published if published is not None else source.meta.get("published", "")).strip()
+    model = load_source(source_dir)
+    version = (version if version is not None else model.meta.get("model_version", "")).strip()
+    published = (published if published is not None else model.meta.get("published", "")).strip()
     if not version or CONTROL_CHARACTERS.search(version) or len(version) > 40:
         raise PublishError(f"'{version}' is geen bruikbaar versienummer (bijv. 1.1 of 2027-1).")
     if not valid_iso_date(published):
         raise PublishError(f"'{published}' is geen geldige publicatiedatum; gebruik JJJJ-MM-DD, bijv. "
                            f"{dt.date.today().isoformat()}.")
-    source.meta = {**source.meta, "model_version": version, "published": published}
+    model.meta = {**model.meta, "model_version": version, "published": published}
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"bouwstenenmodel-{_safe_name(version)}"
     workbook, database = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.sqlite"
     try:
-        write_workbook(source, workbook)
-        write_model(source, database)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_workbook(model, workbook)
+        write_model(model, database)
     except OSError as exc:
-        raise PublishError(f"Kan niet schrijven in '{out_dir}': {exc.strerror}.") from exc
+        raise PublishError(f"Kan niet schrijven in '{out_dir}': {REASONS[storage_reason(exc)]}.") from exc
 
-    warnings: list[ImportProblem] = []
-    for path, is_db in ((workbook, False), (database, True)):
+    warnings: list[Problem] = []
+    for path in (workbook, database):
         log = ProblemLog(path.name)
         found = parse_file(path, log, None)
-        if log.errors or found.parsed is None:
+        if log.errors or found.model is None:
             lines = "\n".join(f"  - {p}" for p in log.errors[:20])
             raise PublishError(f"Het gepubliceerde bestand '{path.name}' komt niet door de importcontrole:\n{lines}")
-        if _comparable(found.parsed.source, is_db) != _comparable(source, is_db):
+        if found.model != model:
             raise PublishError(f"Het gepubliceerde bestand '{path.name}' geeft bij teruglezen niet hetzelfde model.")
         warnings.extend(log.warnings)
-
-    themes = [t for b in source.blocks for t in b.themes]
-    clusters = [c for t in themes for c in t.clusters]
-    counts = {
-        "blocks": len(source.blocks), "themes": len(themes), "clusters": len(clusters),
-        "interventions": len(source.interventions), "example_links": sum(len(c.examples) for c in clusters),
-        "intervention_types": len(source.intervention_types),
-    }
-    return PublishResult(workbook, database, version, published, counts, check_links(source), warnings)
+    return PublishResult(workbook, database, version, published, model.counts(), check_links(model), warnings)

@@ -1,0 +1,74 @@
+"""The `bouwstenen` command: starts the application, and serves admins, editors and tests.
+
+Exit codes: 0 ok, 1 failure (a Dutch message on stderr, no traceback), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.cli.dutch import DutchArgumentParser, install
+from desktop.core import paths
+from desktop.core.errors import ExpectedError, UsageError, configure_logging, log
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+Command = Callable[[argparse.Namespace, Path], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    install()
+    parser = DutchArgumentParser(
+        prog="bouwstenen",
+        description="Bouwstenen: het bouwstenenmodel voor preventie van radicalisering en ongewenste "
+        "polarisatie. Zonder opdracht start de applicatie.",
+    )
+    parser.add_argument("--data-dir", type=Path, metavar="MAP", help="eigen gegevensmap (bijv. op een USB-stick)")
+    parser.add_argument("--smoke", action="store_true", help="start, toon het hoofdvenster, druk 'ok' af en stop")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser,
+                                title="opdrachten")
+    from desktop.cli import model_commands, notes_commands
+
+    model_commands.add_commands(sub)
+    notes_commands.add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = paths.user_data_dir(args.data_dir)
+    try:
+        if args.command is None:
+            from desktop.ui.app import run_gui
+
+            return run_gui(data_dir, smoke=args.smoke)
+        configure_logging(data_dir if data_dir.is_dir() else None, logging.WARNING)
+        handler: Command = args.handler
+        return handler(args, data_dir)
+    except UsageError as exc:
+        print(f"bouwstenen: fout: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ExpectedError as exc:
+        print(f"bouwstenen: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("bouwstenen: afgebroken.", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception:  # a bug: logged with its traceback, shown in Dutch
+        log.exception("onverwachte fout in opdracht %s", getattr(args, "command", None))
+        print("bouwstenen: er ging iets onverwachts mis (een fout in het programma). Details staan in het "
+              f"logbestand in {data_dir}.", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

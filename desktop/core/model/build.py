@@ -1,0 +1,54 @@
+"""Build the model database from the curated source in `data/` (and know when it is out of date)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+from desktop.core.model.entities import Model
+from desktop.core.model.sqlite_codec import write_model
+from desktop.core.model.toml_codec import load_source
+
+
+def source_hash(root: Path) -> str:
+    """A fingerprint of every curated file, to tell whether a built model is up to date."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.toml")):
+        digest.update(str(path.relative_to(root)).replace(os.sep, "/").encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def built_hash(model_path: Path) -> str | None:
+    if not model_path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"{model_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM build_info WHERE key = 'source_hash'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return str(row[0]) if row else None
+
+
+def is_up_to_date(root: Path, model_path: Path) -> bool:
+    return built_hash(model_path) == source_hash(root)
+
+
+def build_model(root: Path, out: Path) -> Model:
+    """Check `root` and write the model to `out`. Raises SourceError listing every problem."""
+    model = load_source(root)
+    write_model(model, out, fingerprint=source_hash(root))
+    return model
+
+
+def ensure_built(root: Path, out: Path) -> bool:
+    """Rebuild `out` when the curated source changed since it was built. Returns True if built."""
+    if is_up_to_date(root, out):
+        return False
+    build_model(root, out)
+    return True

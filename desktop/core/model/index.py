@@ -1,0 +1,80 @@
+"""The search index of a model database, derived from the model when the file is written.
+
+Never read back as part of the model (an import rebuilds it), so it can change freely:
+
+- `build_info`: schema version and the fingerprint of the curated source it was built from;
+- `intervention_index`: a small integer per intervention (`num`), its sort key and derived flags;
+- `intervention_fts`: a contentless FTS5 index (`unicode61 remove_diacritics 2`, prefix indexes) over
+  the columns of `schema.SEARCH_COLUMNS`: the texts themselves live once, in the model tables;
+- `facet_index`: (facet, value, num) for filters and their counts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from desktop.core.model.entities import Model
+from desktop.core.model.schema import SEARCH_COLUMNS
+from desktop.core.text import sort_key
+
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+FTS_PREFIX = "2 3 4"
+
+
+def factor_texts(model: Model) -> dict[str, list[str]]:
+    """Per intervention: the words of the factors it is an example of (block, theme, factor, sub-factors)."""
+    found: dict[str, list[str]] = {}
+    for block in model.blocks:
+        for theme in block.themes:
+            for cluster in theme.clusters:
+                words = [block.name, theme.name, cluster.name, cluster.focus or "", *cluster.subfactors]
+                for example in cluster.examples:
+                    found.setdefault(example.intervention, []).extend(words)
+    return {iid: list(dict.fromkeys(w for w in words if w)) for iid, words in found.items()}
+
+
+def build_index(conn: sqlite3.Connection, model: Model, info: dict[str, str]) -> None:
+    conn.execute("CREATE TABLE build_info (key TEXT PRIMARY KEY, value TEXT)")
+    conn.executemany("INSERT INTO build_info VALUES (?, ?)", info.items())
+    conn.execute(
+        "CREATE TABLE intervention_index (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort_key TEXT NOT NULL, "
+        "via_municipality INTEGER NOT NULL, linked INTEGER NOT NULL)"
+    )
+    via: set[str] = set()
+    linked: set[str] = set()
+    for cluster in model.clusters():
+        for example in cluster.examples:
+            linked.add(example.intervention)
+            if example.via_municipality:
+                via.add(example.intervention)
+    ordered = sorted(model.interventions, key=lambda iv: (sort_key(iv.name), iv.id))
+    nums = {iv.id: num for num, iv in enumerate(ordered, start=1)}  # num order is the alphabetical order
+    conn.executemany(
+        "INSERT INTO intervention_index VALUES (?, ?, ?, ?, ?)",
+        ((nums[iv.id], iv.id, sort_key(iv.name), int(iv.id in via), int(iv.id in linked)) for iv in ordered),
+    )
+    names = ", ".join(name for name, _weight, _label in SEARCH_COLUMNS)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE intervention_fts USING fts5({names}, content='', "
+        f"tokenize='{FTS_TOKENIZE}', prefix='{FTS_PREFIX}')"
+    )
+    factors = factor_texts(model)
+    conn.executemany(
+        f"INSERT INTO intervention_fts (rowid, {names}) VALUES (?, {', '.join('?' for _ in SEARCH_COLUMNS)})",
+        (
+            (nums[iv.id], iv.name, " ".join(iv.aliases), iv.type_text or "", iv.description or "", iv.goal or "",
+             iv.target_group or "", iv.provider or "", " ".join(factors.get(iv.id, [])))
+            for iv in ordered
+        ),
+    )
+    conn.execute(
+        "CREATE TABLE facet_index (facet TEXT NOT NULL, value TEXT NOT NULL, num INTEGER NOT NULL, "
+        "PRIMARY KEY (facet, value, num)) WITHOUT ROWID"
+    )
+    rows = {
+        (judgement.facet, value, nums[iv.id])
+        for iv in ordered for judgement in iv.facets for value in judgement.values
+    }
+    conn.executemany("INSERT INTO facet_index VALUES (?, ?, ?)", sorted(rows))
+    conn.execute("CREATE INDEX facet_index_num ON facet_index (num)")
+    conn.execute("CREATE INDEX example_intervention ON example (intervention)")

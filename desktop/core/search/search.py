@@ -1,0 +1,214 @@
+"""Full-text search (SQLite FTS5) combined with filters, the tree selection and counts per filter value.
+
+The text part runs in SQLite: every user string is reduced to quoted words, so no input can cause an
+FTS5 syntax error; words match as prefixes (results while typing), accents are ignored by the
+tokenizer, a part between double quotes is a phrase. The filter part runs in memory over small sets
+of integers loaded once from the index tables: one keystroke costs one FTS query and a few set
+intersections, and the count beside every filter value is a set intersection too (OR within a
+filter, AND across filters), so counts never repeat the search.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.core.model.entities import TYPE_FACET
+from desktop.core.model.schema import SEARCH_COLUMNS
+from desktop.core.text import fold
+
+MAX_TERMS = 16
+MAX_TERM_LENGTH = 64
+_WORD = re.compile(r"[^\W_]+")
+SCOPES = ("block", "theme", "cluster", "unlinked")
+_BM25 = "bm25(intervention_fts, " + ", ".join(str(w) for _n, w, _l in SEARCH_COLUMNS) + ")"
+FLAGS = ("offered", "explicit", "via_municipality")
+
+
+@dataclass
+class Filters:
+    """Every filter the user can set. Empty / None means 'not filtered'."""
+
+    types: set[str] = field(default_factory=set)
+    min_trede: int | None = None
+    offered: bool | None = None
+    explicit: bool | None = None
+    via_municipality: bool | None = None
+    facets: dict[str, set[str]] = field(default_factory=dict)
+    scope: tuple[str, str] | None = None  # ("block" | "theme" | "cluster", id) or ("unlinked", "")
+    only_ids: set[str] | None = None  # e.g. the interventions with one of "my notes" statuses
+
+    def is_empty(self) -> bool:
+        return (
+            not self.types and self.min_trede is None and self.offered is None and self.explicit is None
+            and self.via_municipality is None and not any(self.facets.values()) and self.only_ids is None
+        )
+
+
+def query_terms(text: str) -> list[str]:
+    """The folded words of a query (used for highlighting as well)."""
+    words = [fold(w)[:MAX_TERM_LENGTH] for w in _WORD.findall(text)]
+    return [w for w in words if w][:MAX_TERMS]
+
+
+def fts_expression(text: str) -> str | None:
+    """Turn user text into a safe FTS5 MATCH expression, or None when it holds no words."""
+    parts: list[str] = []
+    segments = text[: MAX_TERMS * (MAX_TERM_LENGTH + 2) * 4].split('"')
+    for index, segment in enumerate(segments):
+        words = query_terms(segment)
+        if not words:
+            continue
+        in_quotes = index % 2 == 1 and index < len(segments) - 1
+        if in_quotes and len(words) > 1:
+            parts.append('"' + " ".join(words) + '"')
+        else:
+            parts.extend(f'"{w}"*' for w in words)
+        if len(parts) >= MAX_TERMS:
+            break
+    return " ".join(parts[:MAX_TERMS]) or None
+
+
+@dataclass
+class FacetCount:
+    value: str
+    label: str
+    count: int
+
+
+class SearchIndex:
+    """The sets every filter needs, loaded once from a model database (read-only, small integers)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        rows = conn.execute(
+            "SELECT x.num, x.id, x.via_municipality, x.linked, i.trede, i.offered, i.explicit "
+            "FROM intervention_index x JOIN intervention i ON i.id = x.id ORDER BY x.num"
+        ).fetchall()
+        self.ids: dict[int, str] = {r[0]: r[1] for r in rows}
+        self.nums: dict[str, int] = {r[1]: r[0] for r in rows}
+        self.order: list[int] = [r[0] for r in rows]  # alphabetical
+        self.all: frozenset[int] = frozenset(self.order)
+        self.trede: dict[int, int] = {r[0]: r[4] for r in rows if r[4] is not None}
+        self.flags: dict[str, dict[bool, frozenset[int]]] = {
+            "via_municipality": {True: frozenset(r[0] for r in rows if r[2]),
+                                 False: frozenset(r[0] for r in rows if not r[2])},
+            "offered": {True: frozenset(r[0] for r in rows if r[5] == 1),
+                        False: frozenset(r[0] for r in rows if r[5] == 0)},
+            "explicit": {True: frozenset(r[0] for r in rows if r[6] == 1),
+                         False: frozenset(r[0] for r in rows if r[6] == 0)},
+        }
+        self.unlinked = frozenset(r[0] for r in rows if not r[3])
+        values: dict[tuple[str, str], set[int]] = {}
+        for facet, value, num in conn.execute("SELECT facet, value, num FROM facet_index"):
+            values.setdefault((facet, value), set()).add(num)
+        self.values = {key: frozenset(nums) for key, nums in values.items()}
+        self.scopes: dict[tuple[str, str], frozenset[int]] = {}
+        found: dict[tuple[str, str], set[int]] = {}
+        for cluster, theme, block, num in conn.execute(
+            "SELECT e.cluster_id, c.theme_id, t.block_id, x.num FROM example e JOIN cluster c ON c.id = e.cluster_id "
+            "JOIN theme t ON t.id = c.theme_id JOIN intervention_index x ON x.id = e.intervention"
+        ):
+            for key in (("cluster", cluster), ("theme", theme), ("block", block)):
+                found.setdefault(key, set()).add(num)
+        self.scopes = {key: frozenset(nums) for key, nums in found.items()}
+        self.scopes[("unlinked", "")] = self.unlinked
+
+    # --- the parts of a search ----------------------------------------------------------------------
+    def text_matches(self, text: str) -> list[int] | None:
+        """Nums matching the text, best first; None when the text holds no words (everything matches)."""
+        expression = fts_expression(text)
+        if expression is None:
+            return None
+        try:
+            found = self.conn.execute(
+                f"SELECT rowid FROM intervention_fts WHERE intervention_fts MATCH ? ORDER BY {_BM25}, rowid",
+                (expression,),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # defensive: the expression is built to be valid; never fail while the user types
+        return [r[0] for r in found]
+
+    def _type_set(self, codes: set[str]) -> frozenset[int]:
+        nums: set[int] = set()
+        for (facet, value), members in self.values.items():
+            if facet == TYPE_FACET and any(value == c or value.startswith(c + ".") for c in codes):
+                nums |= members  # a main type also matches its subtypes (1 -> 1.1, 1.2, 1.3)
+        return frozenset(nums)
+
+    def filter_sets(self, filters: Filters) -> dict[str, frozenset[int]]:
+        """One set per active filter (name -> the nums it allows)."""
+        sets: dict[str, frozenset[int]] = {}
+        if filters.scope is not None:
+            sets["scope"] = self.scopes.get(filters.scope, frozenset())
+        if filters.types:
+            sets["type"] = self._type_set(filters.types)
+        if filters.min_trede is not None:
+            level = filters.min_trede
+            sets["min_trede"] = frozenset(n for n, t in self.trede.items() if t >= level)
+        for flag in FLAGS:
+            wanted = getattr(filters, flag)
+            if wanted is not None:
+                sets[flag] = self.flags[flag][bool(wanted)]
+        for key, values in filters.facets.items():
+            if values:
+                members: set[int] = set()
+                for value in values:
+                    members |= self.values.get((key, value), frozenset())
+                sets[f"facet:{key}"] = frozenset(members)
+        if filters.only_ids is not None:
+            sets["notes"] = frozenset(self.nums[i] for i in filters.only_ids if i in self.nums)
+        return sets
+
+    @staticmethod
+    def _intersect(base: frozenset[int], sets: dict[str, frozenset[int]], skip: str | None = None) -> frozenset[int]:
+        result = base
+        for name, members in sorted(sets.items(), key=lambda item: len(item[1])):
+            if name != skip:
+                result = result & members
+        return result
+
+    # --- searching ------------------------------------------------------------------------------------
+    def search(self, text: str = "", filters: Filters | None = None) -> list[str]:
+        """Ids of the matching interventions: best text match first, else alphabetical."""
+        filters = filters or Filters()
+        ranked = self.text_matches(text)
+        allowed = self._intersect(self.all, self.filter_sets(filters))
+        order = self.order if ranked is None else ranked
+        return [self.ids[n] for n in order if n in allowed]
+
+    def counts(self, text: str, filters: Filters, facets: list[tuple[str, list[tuple[str, str]]]]
+               ) -> tuple[dict[str, list[FacetCount]], dict[str, dict[Any, int]]]:
+        """How many results each filter value would give, with every other filter as it is."""
+        ranked = self.text_matches(text)
+        base = self.all if ranked is None else frozenset(ranked)
+        sets = self.filter_sets(filters)
+        facet_counts: dict[str, list[FacetCount]] = {}
+        for key, values in facets:
+            skip = "type" if key == TYPE_FACET else f"facet:{key}"
+            others = self._intersect(base, sets, skip)
+            found = []
+            for value, label in values:
+                members = self._type_set({value}) if key == TYPE_FACET else self.values.get((key, value), frozenset())
+                found.append(FacetCount(value, label, len(others & members)))
+            facet_counts[key] = found
+        flags: dict[str, dict[Any, int]] = {}
+        for flag in FLAGS:
+            others = self._intersect(base, sets, flag)
+            flags[flag] = {True: len(others & self.flags[flag][True]), False: len(others & self.flags[flag][False])}
+        others = self._intersect(base, sets, "min_trede")
+        per_level = [self.trede[n] for n in others if n in self.trede]
+        flags["min_trede"] = {level: sum(1 for t in per_level if t >= level) for level in range(6)}
+        return facet_counts, flags
+
+    def note_counts(self, text: str, filters: Filters, by_status: dict[str, set[str]]) -> dict[str, int]:
+        """For 'Mijn notities': per status key (and '*' any note), the results with such a note."""
+        ranked = self.text_matches(text)
+        base = self.all if ranked is None else frozenset(ranked)
+        others = self._intersect(base, self.filter_sets(filters), "notes")
+        counts = {key: len(others & {self.nums[i] for i in ids if i in self.nums}) for key, ids in by_status.items()}
+        every = set().union(*by_status.values()) if by_status else set()
+        counts["*"] = len(others & {self.nums[i] for i in every if i in self.nums})
+        return counts

@@ -1,0 +1,80 @@
+"""Dutch text helpers: folding for search and matching, readable ids (slugs), dates and plurals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# the combining-mark blocks of Unicode (accents that NFKD splits off)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+    "november", "december",
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics: 'Saïd' -> 'said'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if not decomposed.isascii():
+        decomposed = _COMBINING.sub("", decomposed)
+    return decomposed.casefold()
+
+
+def slugify(name: str) -> str:
+    """Turn a name into an id: 'Saïd & Lody' -> 'said-en-lody'."""
+    text = fold(name).replace("&", " en ")
+    text = re.sub(r"[’'‘`]", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def is_slug(value: str) -> bool:
+    return bool(SLUG_PATTERN.match(value))
+
+
+def normalise_name(name: str) -> str:
+    """Key for matching names across tables: folded, punctuation-free, single spaces."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order of names as a person expects it ('#DatMeenJeNiet' among the d's)."""
+    return fold(name).lstrip("#'‘’\"“” ")
+
+
+def dutch_date(day: dt.date | str | None, unknown: str = "onbekend") -> str:
+    """'22 november 2026' (the one date format users see); ISO text is accepted too."""
+    if day is None or day == "":
+        return unknown
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day.strip()[:10])
+        except ValueError:
+            return day
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def dutch_datetime(moment: dt.datetime | str | None, unknown: str = "onbekend") -> str:
+    """'22 november 2026, 14:05' in local time (stored times are UTC ISO text)."""
+    if moment is None or moment == "":
+        return unknown
+    if isinstance(moment, str):
+        try:
+            moment = dt.datetime.fromisoformat(moment.strip())
+        except ValueError:
+            return moment
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{dutch_date(moment.date())}, {moment:%H:%M}"
+
+
+def count(number: int, singular: str, plural: str) -> str:
+    """'1 interventie', '120 interventies', '0 interventies'."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

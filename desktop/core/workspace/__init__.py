@@ -1,0 +1,1 @@
+"""The user's workspace: notes, werksets, plans and quickscans, backups and recovery, exchange with other laptops."""

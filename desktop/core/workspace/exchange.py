@@ -1,0 +1,631 @@
+"""Notes and werksets to a workbook and back: a new laptop, a colleague, editing in Excel.
+
+The export is meant for people first: Dutch column headers, dates as dates, the werkset with what
+the model says about each intervention. Technical columns (ids, the exact time of the last change and
+a check value) sit at the end, hidden, so that importing the file again on any laptop updates what
+changed, adds what is new, leaves what is equal, and keeps both versions when both sides changed.
+
+Every text survives the trip exactly. A text is written as text, never as a formula (a value that
+starts with = + - @ gets Excel's quote prefix, not an extra character). Characters a workbook cannot
+hold (control characters pasted from Word, U+0000) are written in Excel's own escape `_xHHHH_` and
+restored on import; the export says how many.
+
+Importing a file is as guarded as importing a model: the container is checked (size, zip bombs,
+macros, formulas), rows and text are limited by what is really there, and everything is read and
+checked before the first note is written, in short transactions so another window can still save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import REASONS, ExpectedError, RejectedFile, WorkspaceError, storage_reason
+from desktop.core.model.xlsx_write import RISKY_START
+from desktop.core.text import count, dutch_date
+from desktop.core.workspace.store import (
+    NOTE_FIELDS,
+    STATUS_LABELS,
+    NoteEntry,
+    Workspace,
+    clean_text,
+    content_hash,
+    now,
+)
+
+NOTES_SHEET = "Notities"
+SHORTLIST_SHEET = "Werksets"
+GUIDE_SHEET = "Uitleg"
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_CELL = 32_767
+MAX_TEXT = 20_000_000  # characters in all cells together: stops a small file from growing the workspace
+BATCH = 500
+STATUS_BY_LABEL = {label.casefold(): key for key, label in STATUS_LABELS.items()} | {k: k for k in STATUS_LABELS}
+
+# column key -> (visible header, width); the hidden technical columns come last
+NOTE_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("intervention_name", "Interventie", 34), ("status", "Status", 12), ("entry_date", "Datum", 12),
+    ("place", "Plaats of context", 24), ("partners", "Met wie", 22), ("outcome", "Resultaat of ervaring", 40),
+    ("text", "Notitie", 50), ("created", "Aangemaakt", 17), ("changed", "Laatst gewijzigd", 17),
+    ("id", "notitie-id (niet wijzigen)", 14), ("intervention_id", "interventie-id (niet wijzigen)", 14),
+    ("updated_at", "bijgewerkt (niet wijzigen)", 14), ("check", "controle (niet wijzigen)", 14),
+)
+NOTE_HIDDEN = {"id", "intervention_id", "updated_at", "check"}
+SHORTLIST_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("shortlist_name", "Werkset", 24), ("position", "Nr.", 5), ("intervention_name", "Interventie", 34),
+    ("type", "Type", 24), ("trede", "Trede", 7), ("trede_meaning", "Betekenis van de trede", 30),
+    ("offered", "Nu aangeboden", 12), ("provider", "Uitvoerder", 26), ("links", "Links", 40),
+    ("comment", "Uw opmerking", 40), ("shortlist_id", "werkset-id (niet wijzigen)", 14),
+    ("intervention_id", "interventie-id (niet wijzigen)", 14), ("check", "controle (niet wijzigen)", 14),
+)
+SHORTLIST_HIDDEN = {"shortlist_id", "intervention_id", "check"}
+OLD_HEADERS = {  # exports of Bouwstenen 0.1
+    "id": "id", "interventie_id": "intervention_id", "interventie": "intervention_name", "status": "status",
+    "datum": "entry_date", "plaats_of_context": "place", "partners": "partners", "resultaat_of_ervaring": "outcome",
+    "vrije_tekst": "text", "aangemaakt": "created_at", "bijgewerkt": "updated_at", "werkset_id": "shortlist_id",
+    "werkset": "shortlist_name", "positie": "position", "opmerking": "comment",
+}
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass
+class InterventionInfo:
+    """What the werkset sheet shows about an intervention (from the model)."""
+
+    type_text: str | None = None
+    trede: int | None = None
+    trede_meaning: str | None = None
+    offered: bool | None = None
+    provider: str | None = None
+    links: list[str] = field(default_factory=list)
+
+
+# --- text in cells -------------------------------------------------------------------------------------
+
+def escape(text: str) -> tuple[str, int]:
+    """Text a workbook can hold, and how many characters were escaped (Excel's _xHHHH_)."""
+    escaped = 0
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal escaped
+        escaped += 1
+        return f"_x{ord(match.group()):04X}_"
+
+    text = _ESCAPE.sub(lambda m: "_x005F" + m.group()[1:], text)  # a literal _xHHHH_ stays literal
+    return _ILLEGAL.sub(one, text), escaped
+
+
+def unescape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        code = int(match.group()[2:6], 16)
+        return "_" if code == 0x5F else chr(code)
+
+    # _x005F_ restores the underscore of a literal escape; others restore the character
+    return re.sub(r"_x005F(?=_x[0-9A-Fa-f]{4}_)|_x[0-9A-Fa-f]{4}_", lambda m: "_" if m.group() == "_x005F" else
+                  one(m), text)
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+@dataclass
+class ExportResult:
+    notes: int = 0
+    items: int = 0
+    escaped: int = 0
+
+    def summary(self) -> str:
+        text = f"{count(self.notes, 'notitie', 'notities')} en {count(self.items, 'werksetregel', 'werksetregels')} " \
+               "geëxporteerd."
+        if self.escaped:
+            text += (f" {count(self.escaped, 'teken', 'tekens')} dat een werkmap niet kan bevatten (zoals stuurtekens "
+                     "uit Word) staat erin als _xHHHH_; bij importeren in Bouwstenen komt het precies terug.")
+        return text
+
+
+def export_notes(workspace: Workspace, path: Path, only_ids: set[str] | None = None,
+                 describe: Callable[[str], InterventionInfo | None] | None = None,
+                 include_shortlists: bool = True) -> ExportResult:
+    """Write notes (and werksets) to `path`, replaced atomically. Raises WorkspaceError on a write failure."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    result = ExportResult()
+    book = Workbook(write_only=True)
+    bold, grey = Font(bold=True), Font(bold=True, color="808080")
+    wrap = Alignment(vertical="top", wrap_text=True)
+
+    def cell(ws: Any, value: Any, number_format: str | None = None) -> Any:
+        if isinstance(value, str):
+            value, escaped = escape(value)
+            result.escaped += escaped
+        made = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            made.data_type = "s"
+            if value.startswith(RISKY_START):
+                made.quotePrefix = True
+            made.alignment = wrap
+        if number_format:
+            made.number_format = number_format
+        return made
+
+    def sheet(title: str, columns: tuple[tuple[str, str, int], ...], hidden: set[str]) -> Any:
+        ws = book.create_sheet(title)
+        ws.freeze_panes = "B2"
+        for index, (key, _header, width) in enumerate(columns, start=1):
+            dim = ws.column_dimensions[get_column_letter(index)]
+            dim.width = width
+            dim.hidden = key in hidden
+        header = []
+        for key, text, _width in columns:
+            made = WriteOnlyCell(ws, value=text)
+            made.font = grey if key in hidden else bold
+            header.append(made)
+        ws.append(header)
+        return ws
+
+    notes = sheet(NOTES_SHEET, NOTE_COLUMNS, NOTE_HIDDEN)
+    exported: list[tuple[str, str]] = []
+    for entry in workspace.all_entries():
+        if only_ids is not None and entry.intervention_id not in only_ids:
+            continue
+        values = {
+            "intervention_name": entry.intervention_name, "status": STATUS_LABELS.get(entry.status or "", entry.status),
+            "entry_date": _date_value(entry.entry_date), "place": entry.place, "partners": entry.partners,
+            "outcome": entry.outcome, "text": entry.text, "created": _local(entry.created_at),
+            "changed": _local(entry.updated_at), "id": entry.id, "intervention_id": entry.intervention_id,
+            "updated_at": entry.updated_at, "check": entry.content_hash(),
+        }
+        formats = {"entry_date": "DD-MM-YYYY", "created": "DD-MM-YYYY HH:MM", "changed": "DD-MM-YYYY HH:MM"}
+        notes.append([cell(notes, values[key], formats.get(key) if isinstance(values[key], dt.date) else None)
+                      for key, _h, _w in NOTE_COLUMNS])
+        exported.append((entry.id, entry.content_hash()))
+        result.notes += 1
+    lists = sheet(SHORTLIST_SHEET, SHORTLIST_COLUMNS, SHORTLIST_HIDDEN)
+    if include_shortlists and only_ids is None:
+        for shortlist in workspace.shortlists():
+            for item in workspace.items(shortlist.id):
+                info = describe(item.intervention_id) if describe else None
+                info = info or InterventionInfo()
+                values = {
+                    "shortlist_name": shortlist.name, "position": item.position + 1,
+                    "intervention_name": item.intervention_name, "type": info.type_text,
+                    "trede": info.trede, "trede_meaning": info.trede_meaning,
+                    "offered": None if info.offered is None else ("ja" if info.offered else "nee"),
+                    "provider": info.provider, "links": "\n".join(info.links) or None, "comment": item.comment,
+                    "shortlist_id": shortlist.id, "intervention_id": item.intervention_id,
+                    "check": content_hash("", {"text": item.comment}),
+                }
+                lists.append([cell(lists, values[key]) for key, _h, _w in SHORTLIST_COLUMNS])
+                result.items += 1
+    guide = book.create_sheet(GUIDE_SHEET)
+    guide.column_dimensions["A"].width = 110
+    for line in (
+        "Uw notities en werksets uit Bouwstenen.",
+        f"Geëxporteerd op {dutch_date(dt.date.today())}.",
+        "",
+        "U mag de notities hier aanvullen of verbeteren en het bestand daarna weer inlezen met Notities › "
+        "Importeren… (ook op een andere laptop).",
+        "Bouwstenen werkt dan bij wat u hier veranderde, voegt nieuwe notities toe en laat gelijke notities staan.",
+        "Is een notitie zowel hier als in Bouwstenen veranderd, dan blijven beide versies bewaard en ziet u een "
+        "melding.",
+        "Laat de grijze kolommen (ids en controle) staan: daaraan herkent Bouwstenen de notities.",
+    ):
+        guide.append([line])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".bouwstenen-", suffix=".xlsx", delete=False) as tmp:
+            staging = Path(tmp.name)
+        try:
+            book.save(staging)
+            staging.replace(path)
+        finally:
+            staging.unlink(missing_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"'{path.name}' kan niet worden geschreven: {REASONS[storage_reason(exc)]}.") from exc
+    if not workspace.read_only and only_ids is None and exported:
+        try:  # what was shared is the base for the next exchange
+            with workspace.transaction("De export vastleggen") as conn:
+                conn.executemany("UPDATE note_entry SET synced_hash = ? WHERE id = ?", [(h, i) for i, h in exported])
+        except ExpectedError:
+            pass  # the file is written; only the bookkeeping for a later exchange is missing
+    return result
+
+
+def _date_value(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _local(stamp: str | None) -> dt.datetime | None:
+    if not stamp:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+@dataclass
+class NotesImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    shortlists_added: int = 0
+    items_added: int = 0
+    items_updated: int = 0
+    items_unchanged: int = 0
+    items_conflicts: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        lines = [f"Notities: {self.added} toegevoegd, {self.updated} bijgewerkt, {self.unchanged} ongewijzigd, "
+                 f"{count(self.conflicts, 'conflict', 'conflicten')}."]
+        lines.append(f"Werksets: {count(self.shortlists_added, 'werkset', 'werksets')} toegevoegd; interventies in "
+                     f"werksets: {self.items_added} toegevoegd, {self.items_updated} bijgewerkt, {self.items_unchanged} "
+                     f"ongewijzigd, {count(self.items_conflicts, 'conflict', 'conflicten')}.")
+        if self.conflicts:
+            lines.append("Bij een conflict is een notitie zowel hier als in het bestand veranderd: beide versies zijn "
+                         "bewaard. U vindt ze onder Notities › Conflicten nakijken….")
+        return lines
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]
+
+
+def _check_container(path: Path) -> None:
+    name = path.name
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise WorkspaceError(f"Het bestand '{name}' bestaat niet.")
+    if suffix in (".ods", ".xls", ".csv", ".fods"):
+        raise WorkspaceError(f"'{name}' is geen Excel-werkmap (.xlsx). Open het in Excel of LibreOffice en sla het op als "
+                             ".xlsx (Excel-werkmap).")
+    if suffix in (".sqlite", ".db", ".sqlite3"):
+        raise WorkspaceError(f"'{name}' is een modelbestand, geen notitie-export. Een nieuw model leest u in met "
+                             "Bestand › Model bijwerken….")
+    if suffix != ".xlsx":
+        raise WorkspaceError(f"'{name}' is geen Excel-werkmap (.xlsx).")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise WorkspaceError(f"'{name}' is groter dan {MAX_FILE_BYTES // (1024 * 1024)} MB; zo groot is geen "
+                             "notitiebestand.")
+
+
+def _header_keys(columns: tuple[tuple[str, str, int], ...]) -> dict[str, str]:
+    keys = {_norm(header): key for key, header, _w in columns}
+    keys |= {_norm(old): new for old, new in OLD_HEADERS.items()}
+    return keys
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text).casefold()).split())
+
+
+def _read_sheet(ws: Any, columns: tuple[tuple[str, str, int], ...], file: str, budget: list[int],
+                problems: list[str], cancelled: Cancelled | None) -> list[_Row]:
+    from desktop.core.model.xlsx_read import present_rows
+
+    keys = _header_keys(columns)
+    index: dict[str, int] | None = None
+    rows: list[_Row] = []
+    for number, values, _errors in present_rows(ws, 60):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        if index is None:
+            index = {}
+            for position, value in enumerate(values):
+                key = keys.get(_norm(value)) if value is not None else None
+                if key is not None and key not in index:
+                    index[key] = position
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise WorkspaceError(f"{file}, blad {ws.title}: meer dan {MAX_ROWS} rijen; zo groot is geen notitiebestand. "
+                                 "Er is niets ingelezen.")
+        if cancelled is not None and len(rows) % 1000 == 0 and cancelled():
+            raise WorkspaceError("Importeren geannuleerd; er is niets veranderd aan uw notities.")
+        record: dict[str, Any] = {}
+        for key, position in index.items():
+            value = values[position] if position < len(values) else None
+            if isinstance(value, str):
+                if len(value) > MAX_CELL:
+                    problems.append(f"{file}, blad {ws.title}, rij {number}: tekst langer dan {MAX_CELL} tekens; "
+                                    "ingekort.")
+                    value = value[:MAX_CELL]
+                budget[0] -= len(value)
+                if budget[0] < 0:
+                    raise WorkspaceError(f"'{file}' bevat meer tekst dan een notitiebestand kan hebben "
+                                         f"({MAX_TEXT // 1_000_000} miljoen tekens); er is niets ingelezen.")
+                value = unescape(value)
+            record[key] = value
+        rows.append(_Row(number, record))
+    return rows
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(str(value))
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    if text is None:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return text
+    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else text
+
+
+def read_notes_file(path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+                    ) -> tuple[list[_Row], list[_Row], list[str]]:
+    """Check and read a notes workbook; (note rows, werkset rows, problems). Raises WorkspaceError."""
+    import warnings
+
+    import openpyxl
+
+    from desktop.core.updates.safe_files import DEFAULT_LIMITS, check_workbook, private_copy
+
+    _check_container(path)
+    file = path.name
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bouwstenen-notities-") as folder:
+        try:
+            copy, _sha, _size = private_copy(path, Path(folder), DEFAULT_LIMITS)
+            info = check_workbook(copy, file, DEFAULT_LIMITS)
+        except RejectedFile as exc:
+            raise WorkspaceError(str(exc)) from exc
+        titles = {_norm(t) for t in info.sheet_names}
+        if not titles & {_norm(NOTES_SHEET), _norm(SHORTLIST_SHEET)}:
+            if titles & {"interventies", "bouwstenen"}:
+                raise WorkspaceError(f"'{file}' is een gepubliceerd model, geen export van notities. Een nieuw model "
+                                     "leest u in met Bestand › Model bijwerken….")
+            raise WorkspaceError(f"'{file}' bevat geen blad '{NOTES_SHEET}' of '{SHORTLIST_SHEET}': is het een "
+                                 "notitie-export van Bouwstenen?")
+        for sheet, cells in info.formulas.items():
+            if _norm(sheet) in (_norm(NOTES_SHEET), _norm(SHORTLIST_SHEET)):
+                shown = ", ".join(cells[:10])
+                raise WorkspaceError(f"'{file}', blad {sheet}: cel {shown} bevat een formule. Alleen gewone tekst en "
+                                     "getallen worden ingelezen; vervang de formule door de waarde. Er is niets "
+                                     "ingelezen.")
+        if progress is not None:
+            progress(1, 4, "Bestand lezen")
+        budget = [MAX_TEXT]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                book = openpyxl.load_workbook(copy, read_only=True, data_only=True, keep_links=False)
+        except Exception as exc:  # openpyxl raises many kinds for broken files
+            raise WorkspaceError(f"'{file}' kan niet worden gelezen als Excel-werkmap.") from exc
+        try:
+            names = {_norm(n): n for n in book.sheetnames}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                notes = (_read_sheet(book[names[_norm(NOTES_SHEET)]], NOTE_COLUMNS, file, budget, problems, cancelled)
+                         if _norm(NOTES_SHEET) in names else [])
+                items = (_read_sheet(book[names[_norm(SHORTLIST_SHEET)]], SHORTLIST_COLUMNS, file, budget, problems,
+                                     cancelled) if _norm(SHORTLIST_SHEET) in names else [])
+        except ExpectedError:
+            raise
+        except Exception as exc:
+            raise WorkspaceError(f"'{file}' is beschadigd: een blad kan niet worden gelezen.") from exc
+        finally:
+            book.close()
+    return notes, items, problems
+
+
+def import_notes(workspace: Workspace, path: Path, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> NotesImportResult:
+    """Bring the notes and werksets of a workbook into the workspace: add, update, keep both on a conflict.
+
+    Everything is read and checked before anything is written; a file that cannot be used changes nothing."""
+    note_rows, item_rows, problems = read_notes_file(path, progress, cancelled)
+    result = NotesImportResult(problems=problems)
+    file = path.name
+    if progress is not None:
+        progress(2, 4, "Notities vergelijken")
+    local = {e.id: e for e in workspace.all_entries()}
+    by_content = {e.content_hash(): e.id for e in local.values()}
+    adds: list[dict[str, Any]] = []
+    updates: list[tuple[str, dict[str, Any]]] = []
+    for row in note_rows:
+        v = row.values
+        intervention_id = _text(v.get("intervention_id"))
+        if not intervention_id:
+            result.problems.append(f"{file}, blad {NOTES_SHEET}, rij {row.number}: interventie-id ontbreekt; rij "
+                                   "overgeslagen.")
+            continue
+        values = {f: _text(v.get(f)) for f in NOTE_FIELDS}
+        values["entry_date"] = _date(v.get("entry_date"))
+        if values["status"]:
+            status = STATUS_BY_LABEL.get(values["status"].strip().casefold())
+            if status is None:
+                result.problems.append(f"{file}, blad {NOTES_SHEET}, rij {row.number}: onbekende status "
+                                       f"'{values['status']}'; status leeg gelaten.")
+            values["status"] = status
+        if not any(values[f] for f in NOTE_FIELDS if f != "entry_date"):
+            continue  # an empty row of the sheet is no note
+        incoming = content_hash(intervention_id, values)
+        entry_id = _text(v.get("id"))
+        base = _text(v.get("check"))
+        name = _text(v.get("intervention_name")) or intervention_id
+        current = local.get(entry_id) if entry_id else None
+        if current is None:
+            if incoming in by_content:
+                result.unchanged += 1
+                continue
+            adds.append({"id": entry_id, "intervention_id": intervention_id, "name": name, "values": values,
+                         "created_at": _text(v.get("created_at")), "updated_at": _text(v.get("updated_at")),
+                         "synced": incoming})
+            by_content[incoming] = entry_id or ""
+            continue
+        mine = current.content_hash()
+        if mine == incoming:
+            result.unchanged += 1
+            continue
+        local_changed = current.synced_hash is None or mine != current.synced_hash
+        theirs_changed = base is None or incoming != base or base != current.synced_hash
+        if not local_changed:
+            updates.append((current.id, {"values": values, "intervention_id": intervention_id, "synced": incoming}))
+        elif not theirs_changed:
+            result.unchanged += 1  # only this laptop changed it since the exchange: keep ours
+        else:
+            adds.append({"id": None, "intervention_id": intervention_id, "name": name, "values": values,
+                         "created_at": _text(v.get("created_at")), "updated_at": _text(v.get("updated_at")),
+                         "synced": incoming, "conflict_of": current.id})
+    if progress is not None:
+        progress(3, 4, "Notities opslaan")
+    total = len(adds) + len(updates)
+    done = 0
+    for start in range(0, max(total, 1), BATCH):
+        batch_adds = adds[start:start + BATCH] if start < len(adds) else []
+        with workspace.transaction("Notities importeren") as conn:
+            for item in batch_adds:
+                stamp = now()
+                conn.execute(
+                    "INSERT OR IGNORE INTO note_entry (id, intervention_id, intervention_name, status, entry_date, "
+                    "place, partners, outcome, text, created_at, updated_at, synced_hash, conflict_of) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item["id"] or _new_id(), item["intervention_id"], item["name"],
+                     *(item["values"][f] for f in NOTE_FIELDS), item["created_at"] or stamp,
+                     item["updated_at"] or stamp, item["synced"], item.get("conflict_of")),
+                )
+                if item.get("conflict_of"):
+                    result.conflicts += 1
+                else:
+                    result.added += 1
+        done += len(batch_adds)
+    for start in range(0, len(updates), BATCH):
+        with workspace.transaction("Notities importeren") as conn:
+            for entry_id, item in updates[start:start + BATCH]:
+                values = item["values"]
+                conn.execute(
+                    "UPDATE note_entry SET intervention_id = ?, status = ?, entry_date = ?, place = ?, partners = ?, "
+                    "outcome = ?, text = ?, updated_at = ?, synced_hash = ? WHERE id = ?",
+                    (item["intervention_id"], *(values[f] for f in NOTE_FIELDS), now(), item["synced"], entry_id),
+                )
+                result.updated += 1
+    _import_shortlists(workspace, item_rows, result, file)
+    if progress is not None:
+        progress(4, 4, "Klaar")
+    return result
+
+
+def _new_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def _import_shortlists(workspace: Workspace, rows: list[_Row], result: NotesImportResult, file: str) -> None:
+    known = {s.id: s for s in workspace.shortlists()}
+    by_name = {s.name.casefold(): s for s in known.values()}
+    items: dict[tuple[str, str], Any] = {}
+    for row in workspace.conn.execute("SELECT shortlist_id, intervention_id, comment, synced_comment FROM "
+                                      "shortlist_item"):
+        items[(row[0], row[1])] = row
+    ordered = sorted(rows, key=lambda r: (str(r.values.get("shortlist_id") or r.values.get("shortlist_name")),
+                                          _int(r.values.get("position"))))
+    with workspace.transaction("Werksets importeren") as conn:
+        for row in ordered:
+            v = row.values
+            intervention_id = _text(v.get("intervention_id"))
+            list_id = _text(v.get("shortlist_id"))
+            list_name = (_text(v.get("shortlist_name")) or "Geïmporteerde werkset").strip()
+            if not intervention_id:
+                continue
+            shortlist = known.get(list_id or "") or by_name.get(list_name.casefold())
+            if shortlist is None:
+                new_id = list_id or _new_id()
+                position = len(known)
+                stamp = now()
+                conn.execute("INSERT INTO shortlist (id, name, position, created_at, updated_at, synced_name) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", (new_id, list_name, position, stamp, stamp, list_name))
+                from desktop.core.workspace.store import Shortlist
+
+                shortlist = Shortlist(new_id, list_name, position)
+                known[new_id] = shortlist
+                by_name[list_name.casefold()] = shortlist
+                result.shortlists_added += 1
+            comment = _text(v.get("comment"))
+            base = _text(v.get("check"))
+            current = items.get((shortlist.id, intervention_id))
+            name = _text(v.get("intervention_name")) or intervention_id
+            if current is None:
+                position = int(conn.execute("SELECT coalesce(max(position), -1) + 1 FROM shortlist_item WHERE "
+                                            "shortlist_id = ?", (shortlist.id,)).fetchone()[0])
+                stamp = now()
+                conn.execute("INSERT INTO shortlist_item (shortlist_id, intervention_id, intervention_name, position, "
+                             "comment, added_at, updated_at, synced_comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             (shortlist.id, intervention_id, name, position, comment, stamp, stamp, comment))
+                items[(shortlist.id, intervention_id)] = (shortlist.id, intervention_id, comment, comment)
+                result.items_added += 1
+                continue
+            mine = current[2]
+            if (mine or None) == (comment or None):
+                result.items_unchanged += 1
+                continue
+            local_changed = (current[3] or None) != (mine or None)
+            theirs_changed = base is None or base != content_hash("", {"text": comment})
+            if not local_changed:
+                conn.execute("UPDATE shortlist_item SET comment = ?, synced_comment = ?, updated_at = ? WHERE "
+                             "shortlist_id = ? AND intervention_id = ?", (comment, comment, now(), shortlist.id,
+                                                                         intervention_id))
+                result.items_updated += 1
+            elif not theirs_changed:
+                result.items_unchanged += 1
+            else:
+                both = f"{mine}\n\n— Andere versie (uit {file}): {comment}"
+                conn.execute("UPDATE shortlist_item SET comment = ?, updated_at = ? WHERE shortlist_id = ? AND "
+                             "intervention_id = ?", (both, now(), shortlist.id, intervention_id))
+                result.items_conflicts += 1
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def conflict_pairs(workspace: Workspace) -> list[tuple[NoteEntry, NoteEntry | None]]:
+    """Imported versions that conflict with a note of this laptop: (imported, ours)."""
+    return [(entry, workspace.entry(entry.conflict_of or "")) for entry in workspace.conflicts()]
