@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.core.builder import build_model
-from desktop.core.repository import ModelRepository
+from desktop.core.model.build import build_model
+from desktop.core.search.repository import ModelRepository
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -20,12 +20,14 @@ from typing import Any
 
 import openpyxl
 
-from desktop.core.builder import build_model
-from desktop.core.export_json import model_document
-from desktop.core.repository import ModelRepository
-from desktop.core.source import Cluster, Example, ModelSource, load_source
-from desktop.core.workbook import write_workbook
-from desktop.core.workspace import Workspace
+from desktop.core.model.build import build_model
+from desktop.core.model.entities import Cluster, Example
+from desktop.core.model.entities import Model as ModelSource
+from desktop.core.model.json_codec import model_document
+from desktop.core.model.toml_codec import load_source
+from desktop.core.model.xlsx_write import write_workbook
+from desktop.core.search.repository import ModelRepository
+from desktop.core.workspace.store import Workspace
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -35,18 +37,16 @@ class Bases:
     """Valid files to start from."""
 
     xlsx: Path
-    xlsx_no_ids: Path
     sqlite: Path
 
 
 def make_bases(folder: Path) -> Bases:
     folder.mkdir(parents=True, exist_ok=True)
     source = load_source(MINI)
-    xlsx, no_ids, db = folder / "mini.xlsx", folder / "mini-zonder-ids.xlsx", folder / "mini.sqlite"
+    xlsx, db = folder / "mini.xlsx", folder / "mini.sqlite"
     write_workbook(source, xlsx)
-    write_workbook(source, no_ids, include_ids=False)
     build_model(MINI, db)
-    return Bases(xlsx, no_ids, db)
+    return Bases(xlsx, db)
 
 
 def make_data_dir(folder: Path, model: Path) -> Path:
@@ -74,11 +74,8 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 # --- models and comparisons -------------------------------------------------------------------
 
 def document(path: Path) -> dict[str, Any]:
-    repo = ModelRepository.open(path)
-    try:
-        return model_document(repo)
-    finally:
-        repo.close()
+    with ModelRepository.open(path) as repo:
+        return model_document(repo.model())
 
 
 def assert_same_model(expected: Path, actual: Path) -> None:
@@ -109,8 +106,8 @@ def changed_mini() -> ModelSource:
     newcomer.id, newcomer.name, newcomer.aliases = "weerbaar-online", "Weerbaar Online", []
     source.interventions.append(newcomer)
     source.blocks[0].themes[0].clusters.append(Cluster(
-        id="kritisch-denken", name="Kritisch denken", focus=None, subfactors=[], references=[],
-        intervention_types=["1.1"], examples=[Example("weerbaar-online", True, True, False)],
+        id="kritisch-denken", name="Kritisch denken", intervention_types=["1.1"],
+        examples=[Example("weerbaar-online", True, True, False)],
     ))
     return source
 
@@ -350,10 +347,12 @@ def _drop_meta_version(wb: Any) -> None:
             return
 
 
-def _ambiguous_alias(wb: Any) -> None:
-    """A workbook without ids where 'Radicalise' is also an alias of Under Pressure."""
-    ws = wb["aliassen"]
-    ws.append(["Under Pressure", "Radicalise"])
+def _blank_ids(wb: Any) -> None:
+    """Somebody cleared the id column: without ids, renamed and new cannot be told apart."""
+    ws = wb["interventies"]
+    column = header_column(ws, "id")
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=column).value = None
 
 
 def _huge_sqlite_value(bases: Bases, folder: Path) -> Path:
@@ -408,7 +407,9 @@ CASES: list[Case] = [
     Case("hernoemd tekstbestand", _bytes("tekst.xlsx", b"Dit is gewoon tekst.\n" * 20), "geen Excel-werkmap"),
     Case("tekst als database", _bytes("tekst.db", b"SELECT 1;\n" * 20), "geen SQLite-database"),
     Case("werkmap als database", _renamed_xlsx_to_db, "geen SQLite-database"),
-    Case("onbekend type", _bytes("model.csv", b"id;naam\n1;x\n"), "niet wordt ondersteund"),
+    Case("csv", _bytes("model.csv", b"id;naam\n1;x\n"), "sla het op als .xlsx"),
+    Case("ods", _bytes("model.ods", b"PK\x03\x04 ods"), "sla het op als .xlsx"),
+    Case("onbekend type", _bytes("model.pdf", b"%PDF-1.4"), "niet wordt ondersteund"),
     Case("afgekapte werkmap", _truncated, "beschadigd of onvolledig"),
     Case("zip-bom (grootte)", _zip_bomb, "zip-bom"),
     Case("zip-bom (verhouding)", _zip("ratiobom", _ratio_bomb), "samengeperst"),
@@ -425,7 +426,7 @@ CASES: list[Case] = [
     Case("macro's vermomd", _zip("vba", _vba), "macro"),
     Case("XML-entiteiten", _zip("entiteiten", _doctype), "DOCTYPE"),
     # the content
-    Case("te veel rijen", _zip("rijen", _row_far_away), "meer dan 100000 rijen"),
+    Case("rij ver weg", _zip("rijen", _row_far_away), "interventie 'x' bestaat niet"),
     Case("enorme cel", _zip("cel", _huge_cell), "tekens per cel"),
     Case("formule", _xlsx("formule", set_cell("interventies", "trede", 2, "=1+1")), "bevat een formule"),
     Case("externe koppeling", _xlsx("extern", _formula_external), "bevat een formule"),
@@ -440,29 +441,30 @@ CASES: list[Case] = [
     Case("javascript-link", _xlsx("javascript", set_cell("links", "link", 2, "javascript:alert(1)")),
          "geen geldig http(s)-webadres"),
     Case("ongeldige id", _xlsx("id", set_cell("interventies", "id", 2, "Under Pressure!")), "geen geldige id"),
-    Case("onbekende typecode", _xlsx("code", set_cell("interventietypen", "code", 2, "10")), "onbekende typecode"),
+    Case("ongeldige typecode", _xlsx("code", set_cell("interventietypen", "code", 2, "1a")), "geen geldige typecode"),
     Case("datum onzin", _xlsx("datum", set_cell("metadata", "waarde", 4, "gisteren")), "geen geldige datum"),
     Case("versie ontbreekt", _xlsx("versie", _drop_meta_version), "'model_version'"),
     Case("nieuwer werkboekformaat", _xlsx("formaat", set_cell("metadata", "waarde", 2, "7")), "formaat 7"),
-    Case("dubbelzinnige naam", _xlsx("naam", _ambiguous_alias, base="xlsx_no_ids"), "past bij meerdere"),
+    Case("ids gewist", _xlsx("ids", _blank_ids), "zonder ids is niet te zien"),
     # databases
     Case("view in plaats van tabel",
          _db("view", "ALTER TABLE intervention RENAME TO echt", "CREATE VIEW intervention AS SELECT * FROM echt"),
          "is geen tabel maar een view"),
     Case("-wal ernaast", _with_sidecar("-wal"), "-wal"),
     Case("-journal ernaast", _with_sidecar("-journal"), "-journal"),
-    Case("nieuwer schema", _db("nieuw", "PRAGMA user_version = 250"), "nieuwere versie van Bouwstenen"),
-    Case("geen modelbestand", _db("vreemd", "PRAGMA user_version = 0"), "geen modelbestand van Bouwstenen"),
+    Case("nieuwer schema", _db("nieuw", "PRAGMA user_version = 350"), "nieuwere versie van Bouwstenen"),
+    Case("geen modelbestand", _db("vreemd", "PRAGMA user_version = 0", "DROP TABLE build_info"),
+         "geen modelbestand van Bouwstenen"),
     Case("beschadigde database", _corrupt_sqlite, "beschadigd"),
     Case("tabel ontbreekt", _db("tabel", "DROP TABLE effect_level"), "tabel 'effect_level' ontbreekt"),
     Case("kolom ontbreekt (db)", _db("kolom", "ALTER TABLE intervention DROP COLUMN name"), "kolom 'name' ontbreekt"),
     Case("verkeerd type (db)", _db("typedb", "UPDATE intervention SET trede = 'hoog' WHERE id = 'radicalise'"),
          "verwacht een geheel getal"),
     Case("enorme waarde (db)", _huge_sqlite_value, "te grote waarden"),
-    Case("koppeling naar niets (db)", _db("koppelingdb", "UPDATE example_link SET intervention_id = 'weg' "
-                                          "WHERE rowid = (SELECT min(rowid) FROM example_link)"), "'weg' bestaat niet"),
+    Case("koppeling naar niets (db)", _db("koppelingdb", "UPDATE example SET intervention = 'weg' "
+                                          "WHERE rowid = (SELECT min(rowid) FROM example)"), "'weg' bestaat niet"),
     Case("trede 9 (db)", _db("trededb", "UPDATE intervention SET trede = 9 WHERE id = 'radicalise'"),
          "trede 9 ligt niet tussen 0 en 5"),
-    Case("javascript-link (db)", _db("jsdb", "UPDATE intervention_link SET url = 'javascript:alert(1)'"),
+    Case("javascript-link (db)", _db("jsdb", "UPDATE link SET url = 'javascript:alert(1)'"),
          "geen geldig http(s)-webadres"),
 ]

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from desktop.core import paths
-from desktop.core.model_import import STEPS, apply, cleanup_staging, inspect
-from desktop.core.source import load_source
-from desktop.core.workbook import write_workbook
+from desktop.core.model.toml_codec import load_source
+from desktop.core.model.xlsx_write import write_workbook
+from desktop.core.updates.apply import STEPS, apply, reconcile
+from desktop.core.updates.inspect import inspect
 from tests.import_corpus import changed_mini, document, make_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +31,9 @@ pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL semantics are P
 CHILD = r"""
 import sys, time
 from pathlib import Path
-from desktop.core import model_import as mi, paths
+from desktop.core import paths
+from desktop.core.updates import apply as mi
+from desktop.core.updates.inspect import inspect
 
 mode, data_dir, target, pause = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 
@@ -40,9 +43,9 @@ def progress(step, total, label):
         print("PAUSE", flush=True)
         time.sleep(120)
 
-mi.cleanup_staging(data_dir)
+mi.reconcile(data_dir)
 if mode == "import":
-    preview = mi.inspect(target, paths.installed_model_path(data_dir), set())
+    preview = inspect(target, paths.installed_model_path(data_dir), set())
     assert preview.ok, [str(p) for p in preview.errors]
     print("START", flush=True)
     mi.apply(preview, data_dir, progress)
@@ -81,7 +84,7 @@ def run_child(mode: str, data_dir: Path, target: Path, pause: int = -1, kill_aft
 
 def settle(data_dir: Path, old: dict[str, Any], new: dict[str, Any]) -> str:
     """What the next start sees: clean up, then the model must be whole and exactly old or new."""
-    cleanup_staging(data_dir)
+    reconcile(data_dir)
     live = paths.installed_model_path(data_dir)
     conn = sqlite3.connect(f"{live.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -90,8 +93,9 @@ def settle(data_dir: Path, old: dict[str, Any], new: dict[str, Any]) -> str:
         conn.close()
     doc = document(live)
     assert doc in (old, new), "the model is neither the old nor the new version"
-    leftovers = {p.name for p in live.parent.iterdir()} - {"model.sqlite", "previous.sqlite", "previous.bundled"}
+    leftovers = {p.name for p in live.parent.iterdir()} - {"model.sqlite", "versies"}
     assert not leftovers
+    assert not list((live.parent / "versies").glob("*.tmp"))
     return "old" if doc == old else "new"
 
 
@@ -131,6 +135,10 @@ def test_rollback_killed_at_every_step(pause: int, mini_versions: dict[str, Any]
     assert run_child("rollback", data_dir, data_dir, pause) == "PAUSE"
     state = settle(data_dir, mini_versions["old"], mini_versions["new"])
     assert state == ("new" if pause <= 1 else "old")
+    from desktop.core.updates.history import read_history
+
+    # the history records the rollback exactly when it happened (the intent file is finished at start)
+    assert [h["action"] for h in read_history(data_dir)] == (["import"] if pause <= 1 else ["import", "rollback"])
 
 
 @pytest.fixture(scope="module")

@@ -134,7 +134,7 @@ def test_main_window_update_keeps_notes_and_rolls_back(qtbot: QtBot, setup: tupl
     """From the menu action to the refreshed window: renamed/removed interventions keep their notes."""
     from PySide6.QtCore import QSettings
 
-    from desktop.core.repository import ModelRepository
+    from desktop.core.search.repository import ModelRepository
     from desktop.core.workbook import write_workbook
     from desktop.ui.main_window import MainWindow
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from desktop.core import paths
-from desktop.core.model_import import ModelImportError, apply, inspect
+from desktop.core.errors import UpdateError as ModelImportError
+from desktop.core.updates.apply import apply
+from desktop.core.updates.inspect import inspect
 from tests.import_corpus import CASES, Bases, Case, make_bases, make_data_dir, tree_hashes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,13 +77,8 @@ def test_cli_refuses_with_dutch_message_and_exit_1(bases: Bases, corpus_dir: Pat
     data_dir = make_data_dir(tmp_path / "home", bases.sqlite)
     bad = next(c for c in CASES if c.name == "formule").build(bases, corpus_dir)
     before = tree_hashes(data_dir)
-    code = (
-        "import argparse, sys; from pathlib import Path; from desktop import cli_model\n"
-        "p = argparse.ArgumentParser(); s = p.add_subparsers(dest='command'); cli_model.add_commands(s)\n"
-        "sys.exit(cli_model.run_command(p.parse_args(sys.argv[2:]), Path(sys.argv[1])))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code, str(data_dir), "import", str(bad), "--yes"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "desktop.cli", "--data-dir", str(data_dir), "import", str(bad),
+                             "--yes"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 1
     assert "bevat een formule" in result.stderr
     assert "kan niet worden ingelezen; er is niets gewijzigd" in result.stderr

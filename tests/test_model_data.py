@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.source import ModelSource, is_web_url, load_source
+from desktop.core.model.checks import is_web_url
+from desktop.core.model.entities import Model as ModelSource
+from desktop.core.model.toml_codec import load_source
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = tomllib.loads((Path(__file__).parent / "fixtures" / "expected_model.toml").read_text(encoding="utf-8"))
@@ -135,3 +137,49 @@ def test_bouwstenen_info_reports_complete_counts(real_repo) -> None:  # type: ig
     assert counts["interventions"] == EXPECTED["interventions_total"]
     assert counts["example_links"] == EXPECTED["example_links_total"]
     assert counts["intervention_types"] == 12
+
+
+FACETS = ("type", "doelgroep", "setting", "online", "aanpak", "inzetbaarheid")
+
+
+def test_every_intervention_has_every_facet_curated_with_a_rationale(model: ModelSource) -> None:
+    vocabulary = {f.key: {v.value for v in f.values} for f in model.facets}
+    vocabulary["type"] = {t.code for t in model.intervention_types}
+    single = {f.key for f in model.facets if f.single}
+    for iv in model.interventions:
+        assert [j.facet for j in iv.facets] == list(FACETS), iv.id
+        for judgement in iv.facets:
+            assert set(judgement.values) <= vocabulary[judgement.facet], (iv.id, judgement.facet)
+            assert judgement.basis in ("rapport", "redactie"), (iv.id, judgement.facet)
+            assert judgement.why and judgement.why.strip(), (iv.id, judgement.facet)  # every judgement says why
+            if judgement.basis == "rapport":
+                assert "'" in judgement.why or "Bijlage 2" in judgement.why, (iv.id, judgement.facet)
+            if judgement.facet in single:
+                assert len(judgement.values) <= 1, (iv.id, judgement.facet)
+        types = iv.facet_values("type")
+        assert 1 <= len(types) <= 2, iv.id
+
+
+def test_a_type_stated_by_bijlage_2_is_marked_as_stated(model: ModelSource) -> None:
+    named = {(ex.intervention, t.code) for t in model.intervention_types for ex in t.examples if ex.intervention}
+    for iv in model.interventions:
+        judgement = iv.facet("type")
+        assert judgement is not None
+        for code in judgement.values:
+            if (iv.id, code) in named:
+                assert judgement.basis == "rapport", (iv.id, code)
+
+
+def test_the_provenance_lists_the_disagreements_of_the_two_readings() -> None:
+    text = (ROOT / "docs" / "data-provenance.md").read_text(encoding="utf-8")
+    assert "twee lezingen" in text
+    section = text[text.index("twee lezingen"):]
+    assert section.count("|") > 100  # a table row per disagreement
+
+
+def test_background_texts_name_their_source(model: ModelSource) -> None:
+    sources = {s.id for s in model.background_sources}
+    assert len(model.background) >= 30
+    assert all(t.source in sources for t in model.background)
+    groups = {t.group for t in model.background}
+    assert {"Veerkracht", "Tips voor gemeenten"} <= groups

@@ -89,10 +89,12 @@ def test_export_json_has_the_documented_shape(use_real_model: Path, tmp_path: Pa
     assert {"id", "number", "name", "description", "risk_factors", "themes"} <= set(block)
     cluster = block["themes"][0]["clusters"][0]
     assert {"id", "name", "focus", "subfactors", "references", "intervention_types", "examples"} <= set(cluster)
-    assert {"intervention_id", "explicit", "offered", "via_municipality", "trede"} <= set(cluster["examples"][0])
+    assert {"intervention", "explicit", "offered", "via_municipality", "trede"} <= set(cluster["examples"][0])
     intervention = doc["interventions"][0]
     assert {"id", "name", "aliases", "type_text", "offered", "description", "goal", "explicit", "target_group",
             "provider", "trede", "trede_label", "trede_source", "evaluation", "links", "facets"} <= set(intervention)
+    facet = intervention["facets"][0]
+    assert set(facet) == {"facet", "values", "basis", "why"} and facet["basis"] in ("rapport", "redactie")
     # unknown stays null, never an invented value or an empty string
     values = [v for i in doc["interventions"] for v in i.values()]
     assert "" not in values and "onbekend" not in values
@@ -126,3 +128,15 @@ def test_smoke_starts_the_gui_offscreen(use_real_model: Path) -> None:
                             env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "ok"
+
+
+def test_usage_and_errors_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("gebruik: bouwstenen") and "opties:" in out and "toon deze hulp" in out
+    assert "usage" not in out and "show this help" not in out
+    with pytest.raises(SystemExit):
+        cli.main(["search", "--filter"])
+    err = capsys.readouterr().err
+    assert "gebruik:" in err and "verwacht één waarde" in err and "expected" not in err

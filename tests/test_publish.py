@@ -3,7 +3,6 @@ report, and the staleness message."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -11,12 +10,14 @@ from typing import Any
 
 import pytest
 
-from desktop import cli_model
+from desktop import cli
 from desktop.core import paths
-from desktop.core.model_import import apply, inspect
-from desktop.core.publish import PublishError, PublishResult, check_links, publish, url_problem
-from desktop.core.source import SourceError, load_source
-from desktop.core.staleness import stale_message
+from desktop.core.errors import PublishError
+from desktop.core.model.toml_codec import SourceError, load_source
+from desktop.core.updates.apply import apply
+from desktop.core.updates.inspect import inspect
+from desktop.core.updates.publish import PublishResult, check_links, publish, url_problem
+from desktop.core.updates.staleness import stale_message
 from tests.import_corpus import assert_same_model, document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +40,7 @@ def table_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         result = {}
         for name in names:
             rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
-            if name == "meta":
+            if name == "build_info":
                 rows = [r for r in rows if r[0] != "source_hash"]
             result[name] = sorted(rows, key=repr)
         return result
@@ -59,7 +60,7 @@ def test_publish_then_import_gives_the_bundled_model(which: str, published: Publ
                                                      tmp_path: Path) -> None:
     preview = inspect(getattr(published, which), real_model_path, set())
     assert preview.ok, [str(p) for p in preview.errors]
-    assert not preview.added and not preview.changed and not preview.removed
+    assert preview.diff.is_empty
     apply(preview, tmp_path / "home")
     imported = paths.installed_model_path(tmp_path / "home")
     assert table_rows(imported) == table_rows(real_model_path)
@@ -110,10 +111,8 @@ def test_link_report_finds_broken_and_duplicated_links() -> None:
     assert url_problem("javascript:alert(1)") == "geen geldig http(s)-webadres"
 
 
-def run_cli(*argv: str) -> int | None:
-    parser = argparse.ArgumentParser(prog="bouwstenen")
-    cli_model.add_commands(parser.add_subparsers(dest="command"))
-    return cli_model.run_command(parser.parse_args(list(argv)), Path("niet-gebruikt"))
+def run_cli(*argv: str) -> int:
+    return cli.main(list(argv))
 
 
 def test_cli_publish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,13 +144,9 @@ def test_stale_message_says_how_old() -> None:
     assert message is not None and "10 januari 2025" in message and "17 maanden" in message
 
 
-def test_the_format_documentation_lists_every_sheet_and_column() -> None:
-    from desktop.core.workbook import SHEETS
+def test_the_format_documentation_is_generated_from_the_schema() -> None:
+    from desktop.core.model.docs import GENERATED_END, GENERATED_START, sheet_tables
 
     doc = (ROOT / "docs" / "published-format.md").read_text(encoding="utf-8")
-    for spec in SHEETS:
-        row = next((line for line in doc.splitlines() if line.startswith(f"| `{spec.name}`")), None)
-        assert row is not None, f"sheet {spec.name} is not documented"
-        for col in spec.columns:
-            assert f"`{col.header}`" in row, f"column {col.header} of {spec.name} is not documented"
-        assert ("(verplicht)" in row) == spec.required
+    part = doc[doc.index(GENERATED_START) + len(GENERATED_START): doc.index(GENERATED_END)]
+    assert part.strip() == sheet_tables().strip(), "run: python -m desktop.core.model.docs"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.core.repository import ModelRepository
+from desktop.core.search.repository import ModelRepository
 
 
 def test_tree_counts_distinct_interventions(mini_repo: ModelRepository) -> None:

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.builder import build_model, ensure_built, is_up_to_date
-from desktop.core.schema import USER_VERSION, ModelFileError, open_model
-from desktop.core.slug import normalise_name, slugify
-from desktop.core.source import SourceError, load_source
+from desktop.core.model.build import build_model, ensure_built, is_up_to_date
+from desktop.core.errors import ModelFileError
+from desktop.core.model.schema import USER_VERSION
+from desktop.core.model.sqlite_codec import open_model
+from desktop.core.text import normalise_name, slugify
+from desktop.core.model.toml_codec import SourceError, load_source
 
 
 def test_slugify_is_readable_and_stable() -> None:
@@ -26,11 +28,12 @@ def test_builder_writes_every_table_and_fts(mini_model_path: Path) -> None:
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'intervention_fts'").fetchone()[0]
     assert "remove_diacritics 2" in sql and "prefix" in sql
     assert conn.execute("SELECT count(*) FROM intervention").fetchone()[0] == 3
-    assert conn.execute("SELECT count(*) FROM example_link").fetchone()[0] == 4
-    facet = conn.execute(
-        "SELECT derived FROM intervention_facet WHERE intervention_id = 'under-pressure' AND facet_key = 'type'"
+    assert conn.execute("SELECT count(*) FROM example").fetchone()[0] == 4
+    judgement = conn.execute(
+        "SELECT \"values\", basis FROM facet_judgement WHERE intervention_id = 'under-pressure' AND facet = 'type'"
     ).fetchone()
-    assert facet == (0,)  # named by Bijlage 2: curated, not derived
+    assert judgement == ("1.1", "rapport")  # named by Bijlage 2: stated by the report
+    assert conn.execute("SELECT count(*) FROM facet_index WHERE facet = 'doelgroep'").fetchone()[0] == 4
 
 
 def test_rebuild_only_when_source_changes(mini_source: Path, tmp_path: Path) -> None:
@@ -61,7 +64,7 @@ def test_every_problem_is_reported_at_once_in_dutch(mini_source: Path) -> None:
     assert "trede 9 ligt niet tussen 0 en 5" in joined
     assert "geen geldig http(s)-webadres" in joined
     assert "bestaat niet" in joined  # example links to 'radicalise' no longer resolve
-    assert all(p.startswith(("interventions/", "blocks/")) for p in problems)
+    assert all("interventions/" in p or "blocks/" in p for p in problems)
 
 
 def test_broken_toml_names_the_file(mini_source: Path) -> None:
@@ -81,7 +84,7 @@ def test_newer_major_schema_is_refused_with_dutch_message(mini_source: Path, tmp
     out = tmp_path / "future.sqlite"
     build_model(mini_source, out)
     conn = sqlite3.connect(out)
-    conn.execute("PRAGMA user_version = 250")
+    conn.execute("PRAGMA user_version = 350")
     conn.commit()
     conn.close()
     with pytest.raises(ModelFileError, match="nieuwere versie van Bouwstenen"):
@@ -95,3 +98,17 @@ def test_not_a_model_file_is_refused(tmp_path: Path) -> None:
         open_model(junk)
     with pytest.raises(ModelFileError, match="bestaat niet"):
         open_model(tmp_path / "missing.sqlite")
+
+
+def test_a_typo_in_a_field_name_is_reported(mini_source: Path) -> None:
+    path = mini_source / "interventions" / "all.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target_group =", "targetgroup =", 1), encoding="utf-8")
+    problems = _problems(mini_source)
+    assert any("onbekend veld 'targetgroup'" in p and "regel" in p for p in problems)
+
+
+def test_facet_values_come_from_the_vocabulary(mini_source: Path) -> None:
+    path = mini_source / "interventions" / "all.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('values = ["jongeren"]', 'values = ["pubers"]', 1),
+                    encoding="utf-8")
+    assert any("kent de waarde 'pubers' niet" in p for p in _problems(mini_source))

@@ -11,8 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.core.builder import build_model
-from desktop.core.repository import ModelRepository
+from desktop.core.model.build import build_model
+from desktop.core.search.repository import ModelRepository
 from desktop.ui.item_models import ALL_KEY, InterventionListModel, ModelTreeModel
 from desktop.ui.main_window import MainWindow
 
@@ -250,7 +250,7 @@ import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 from PySide6.QtTest import QTest
-from desktop.core.repository import ModelRepository
+from desktop.core.search.repository import ModelRepository
 from desktop.ui.main_window import MainWindow
 app = QApplication([])
 window = MainWindow(ModelRepository.open(Path({str(real_model_path)!r})), Path({str(home)!r}))

@@ -1,40 +1,54 @@
-"""The user's workspace: notes, shortlists, survival, export/import, backups and recovery."""
+"""The user's workspace: notes and werksets, and everything that keeps them safe."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-from desktop.core.builder import write_model
-from desktop.core.notes_exchange import export_notes, import_notes
+from desktop.core.errors import StorageError, WorkspaceError
+from desktop.core.model.sqlite_codec import write_model
+from desktop.core.model.toml_codec import load_source
 from desktop.core.paths import workspace_path
-from desktop.core.repository import ModelRepository
-from desktop.core.source import load_source
-from desktop.core.workspace import Workspace, WorkspaceError
-from desktop.core.workspace_safety import backups, make_backup, open_workspace
+from desktop.core.search.repository import ModelRepository
+from desktop.core.workspace import store
+from desktop.core.workspace.safety import backups, health, make_backup, open_safely, open_workspace, prune
+from desktop.core.workspace.store import Workspace
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture()
-def ws(tmp_path: Path) -> Workspace:
+def ws(tmp_path: Path) -> Iterator[Workspace]:
     workspace, messages = open_workspace(tmp_path / "home")
     assert messages == []
-    return workspace
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture()
+def full_disk() -> Iterator[list[int]]:
+    """A 'full disk' for the workspace: SQLite refuses to grow the file beyond its current pages."""
+    def limit(conn: sqlite3.Connection) -> None:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
+
+    store.connect_hooks.append(limit)
+    yield []
+    store.connect_hooks.remove(limit)
 
 
 def test_workspace_is_its_own_wal_file(ws: Workspace, tmp_path: Path) -> None:
     assert ws.path == tmp_path / "home" / "workspace.sqlite"
     assert ws.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert ws.conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+    assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == store.WORKSPACE_VERSION
 
 
 def test_note_log_per_intervention(ws: Workspace) -> None:
@@ -68,12 +82,22 @@ def test_shortlists(ws: Workspace) -> None:
         ws.create_shortlist("  ")
 
 
+def test_any_text_a_person_can_paste_is_kept(ws: Workspace) -> None:
+    pasted = ("Regel\u000been (Word)\x00nul \u202eomgekeerd\u202c \t tab \x07bel =SOM(A1) 'apostrof "
+              "\U0001f642 emoji")
+    entry = ws.add_entry("x", "X", text=pasted)
+    assert ws.entry(entry.id).text == pasted  # type: ignore[union-attr]
+    lone = "half \ud83d surrogaat"
+    ws.update_entry(entry.id, text=lone)
+    assert ws.entry(entry.id).text == "half \ufffd surrogaat"  # type: ignore[union-attr]  # replaced, visibly
+
+
 def test_note_survives_kill_9_right_after_typing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from desktop.core.workspace_safety import open_workspace\n"
+        "from desktop.core.workspace.safety import open_workspace\n"
         f"ws, _ = open_workspace(Path({str(home)!r}))\n"
         "e = ws.add_entry('under-pressure', 'Under Pressure', status='ingezet')\n"
         "for i, ch in enumerate('Werkte goed in groep 8'):\n"
@@ -81,148 +105,223 @@ def test_note_survives_kill_9_right_after_typing(tmp_path: Path) -> None:
         "print('typed', flush=True)\n"
         "time.sleep(60)\n"
     )
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "typed"
     os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    child.wait(timeout=30)
     child.stdout.close()
     ws, messages = open_workspace(home)
     assert messages == []
     assert [e.text for e in ws.entries_for("under-pressure")] == ["Werkte goed in groep 8"]
+    ws.close()
 
 
 def test_notes_survive_a_model_with_renames_and_removals(ws: Workspace, tmp_path: Path) -> None:
     source = load_source(MINI)
-    old_path = tmp_path / "old.sqlite"
-    write_model(source, old_path)
     ws.add_entry("under-pressure", "Under Pressure", status="ingezet", text="Prima")
     ws.add_entry("radicalise", "Radicalise", status="overwogen", text="Te duur")
     plan = ws.create_shortlist("Plan")
     ws.add_item(plan.id, "radicalise", "Radicalise", "reserve")
-    # new model: under-pressure renamed (same id), radicalise removed
     source.interventions = [i for i in source.interventions if i.id != "radicalise"]
-    for intervention in source.interventions:
-        if intervention.id == "under-pressure":
-            intervention.name = "Under Pressure 2.0"
-    for block in source.blocks:
-        for theme in block.themes:
-            for cluster in theme.clusters:
-                cluster.examples = [e for e in cluster.examples if e.intervention != "radicalise"]
+    source.interventions[0].name = "Under Pressure 2.0"
+    for cluster in source.clusters():
+        cluster.examples = [e for e in cluster.examples if e.intervention != "radicalise"]
+    for itype in source.intervention_types:
+        itype.examples = [e for e in itype.examples if e.intervention != "radicalise"]
     new_path = tmp_path / "new.sqlite"
     write_model(source, new_path)
-    repo = ModelRepository.open(new_path)
-    model_ids = set(repo.all_ids())
-    assert [e.text for e in ws.entries_for("under-pressure")] == ["Prima"]  # still attached
+    with ModelRepository.open(new_path) as repo:
+        model_ids = set(repo.all_ids())
+        assert ws.sync_names({r.id: r.name for r in repo.rows(repo.all_ids())}) == 1
+    assert [(e.text, e.intervention_name) for e in ws.entries_for("under-pressure")] == [
+        ("Prima", "Under Pressure 2.0")]
     orphans = ws.orphaned_entries(model_ids)
     assert [(e.intervention_id, e.intervention_name, e.text) for e in orphans] == [
         ("radicalise", "Radicalise", "Te duur")]
-    assert ws.items(plan.id)[0].comment == "reserve"  # shortlist entry kept too
+    assert ws.items(plan.id)[0].comment == "reserve"  # werkset entry kept too
+    assert ws.reattach([orphans[0].id], "said-en-lody", "Saïd & Lody") == 1
+    assert ws.orphaned_entries(model_ids) == []
 
 
-def test_export_import_round_trip_loses_and_duplicates_nothing(ws: Workspace, tmp_path: Path) -> None:
-    ws.add_entry("under-pressure", "Under Pressure", status="ingezet", entry_date="2026-02-03",
-                 place="Wijk Noord", partners="=HYPERLINK(\"http://evil\")", outcome="+31 6 1234",
-                 text="-minder dan verwacht\n@collega: bellen")
-    ws.add_entry("said-en-lody", "Saïd & Lody", status="niet-passend", text="Doelgroep te jong")
-    plan = ws.create_shortlist("Werkset =1+1")
-    ws.add_item(plan.id, "under-pressure", "Under Pressure", "=cmd|' /C calc'!A0")
-    ws.add_item(plan.id, "said-en-lody", "Saïd & Lody", None)
-    out = tmp_path / "notities.xlsx"
-    assert export_notes(ws, out) == 2
+# --- a full disk, a locked file, a read-only folder: reported as what they are, nothing moved ---------
 
-    # every cell is text, none is a formula
-    book = openpyxl.load_workbook(out)
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                assert cell.data_type != "f", cell.coordinate
-                if isinstance(cell.value, str):
-                    assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
-
-    other, _ = open_workspace(tmp_path / "laptop2")
-    first = import_notes(other, out)
-    assert (first.added_entries, first.added_shortlists, first.added_items) == (2, 1, 2)
-    again = import_notes(other, out)
-    assert (again.added_entries, again.duplicate_entries, again.added_items) == (0, 2, 0)
-    original = {(e.intervention_id, e.status, e.entry_date, e.place, e.partners, e.outcome, e.text)
-                for e in ws.all_entries()}
-    copied = {(e.intervention_id, e.status, e.entry_date, e.place, e.partners, e.outcome, e.text)
-              for e in other.all_entries()}
-    assert copied == original
-    copied_list = other.shortlists()[0]
-    assert copied_list.name == "Werkset =1+1"
-    assert [(i.intervention_id, i.comment) for i in other.items(copied_list.id)] == [
-        ("under-pressure", "=cmd|' /C calc'!A0"), ("said-en-lody", None)]
-    assert import_notes(ws, out).added_entries == 0  # importing into the source duplicates nothing
+def test_a_full_disk_while_typing_raises_a_dutch_storage_error(ws: Workspace, full_disk: list[int]) -> None:
+    entry = ws.add_entry("x", "X", text="begin")
+    ws.close()
+    with Workspace(ws.path) as limited:
+        with pytest.raises(StorageError) as info:
+            limited.update_entry(entry.id, text="x" * 200_000)
+        assert info.value.reason == "vol" and "schijf is vol" in str(info.value)
+        assert limited.entry(entry.id).text == "begin"  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 afgekapt", b"gewone tekst"])
-def test_bad_notes_file_changes_nothing(ws: Workspace, tmp_path: Path, content: bytes) -> None:
-    ws.add_entry("a", "A", text="blijft")
-    bad = tmp_path / "kapot.xlsx"
-    bad.write_bytes(content)
-    before = ws.all_entries()
-    with pytest.raises(WorkspaceError) as info:
-        import_notes(ws, bad)
-    assert "kapot.xlsx" in str(info.value)
-    assert ws.all_entries() == before
+def test_a_full_disk_at_start_never_hides_the_notes(tmp_path: Path, full_disk: list[int]) -> None:
+    home = tmp_path / "home"
+    store.connect_hooks.remove(full_disk_hook := store.connect_hooks[-1])
+    with Workspace(workspace_path(home)) as workspace:
+        workspace.add_entry("under-pressure", "Under Pressure", text="Mijn ervaring")
+        for table in ("plan_factor", "plan", "quickscan_answer", "quickscan", "feedback"):
+            workspace.conn.execute(f"DROP TABLE {table}")
+        workspace.conn.execute("PRAGMA user_version = 3")  # an older workspace: the start must migrate it
+        workspace.conn.execute("VACUUM")
+        workspace.checkpoint()
+    store.connect_hooks.append(full_disk_hook)
+    before = workspace_path(home).read_bytes()
+    opened = open_safely(home)  # the migration cannot grow the file: the disk is full
+    assert opened.read_only and opened.reason == "vol"
+    assert "schijf is vol" in " ".join(opened.messages)
+    assert [e.text for e in opened.workspace.all_entries()] == ["Mijn ervaring"]  # still readable
+    opened.workspace.close()
+    assert workspace_path(home).read_bytes() == before and not list(home.glob("*beschadigd*"))
+    store.connect_hooks.remove(full_disk_hook)  # space is freed
+    opened = open_safely(home)
+    assert not opened.read_only
+    assert [e.text for e in opened.workspace.all_entries()] == ["Mijn ervaring"]
+    opened.workspace.close()
+    store.connect_hooks.append(full_disk_hook)
 
 
-def test_workbook_without_notes_sheets_is_refused(ws: Workspace, tmp_path: Path) -> None:
-    path = tmp_path / "anders.xlsx"
-    book = openpyxl.Workbook()
-    book.active.append(["iets", "anders"])  # type: ignore[union-attr]
-    book.save(path)
-    with pytest.raises(WorkspaceError, match="Notities"):
-        import_notes(ws, path)
+def test_a_locked_workspace_is_not_damaged(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with Workspace(workspace_path(home)) as workspace:
+        workspace.add_entry("x", "X", text="bewaren")
+    other = sqlite3.connect(workspace_path(home))
+    other.execute("PRAGMA locking_mode = EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert health(workspace_path(home)) == "bezet"
+        opened = open_safely(home)
+        assert opened.read_only and "in gebruik" in " ".join(opened.messages)
+        opened.workspace.close()
+    finally:
+        other.rollback()
+        other.close()
+    assert not list(home.glob("*beschadigd*"))
+    with Workspace(workspace_path(home)) as workspace:
+        assert [e.text for e in workspace.all_entries()] == ["bewaren"]
 
 
-def test_backups_rotate_and_only_when_changed(tmp_path: Path) -> None:
+def _make_read_only(folder: Path) -> bool:
+    if os.name == "nt":
+        return False
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return True
+    result = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+    return result.returncode == 0
+
+
+def _make_writable(folder: Path) -> None:
+    if os.name != "nt" and os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    else:
+        folder.chmod(0o755)
+
+
+@pytest.fixture()
+def read_only_home(tmp_path: Path) -> Iterator[Path]:
+    home = tmp_path / "stick"
+    with Workspace(workspace_path(home)) as workspace:
+        workspace.add_entry("under-pressure", "Under Pressure", status="ingezet", text="Op de stick")
+        workspace.checkpoint()
+    for side in ("-wal", "-shm"):
+        workspace_path(home).with_name("workspace.sqlite" + side).unlink(missing_ok=True)
+    if not _make_read_only(home):
+        pytest.skip("kan geen alleen-lezen map maken op dit bestandssysteem (chattr niet beschikbaar)")
+    yield home
+    _make_writable(home)
+
+
+def test_a_read_only_folder_opens_the_notes_read_only(read_only_home: Path) -> None:
+    opened = open_safely(read_only_home)
+    assert opened.read_only and opened.reason == "alleen-lezen"
+    assert "alleen-lezen" in opened.messages[0]
+    assert [e.text for e in opened.workspace.all_entries()] == ["Op de stick"]
+    with pytest.raises(StorageError, match="alleen-lezen"):
+        opened.workspace.add_entry("x", "X", text="nieuw")
+    opened.workspace.close()
+
+
+@pytest.mark.parametrize("argv", [
+    ["notes", "list"], ["notes", "export", "--out", "{out}"], ["notes", "import", "{file}"], ["info"],
+    ["history"], ["rollback", "--yes"], ["import", "{file}", "--yes"], ["search", "x"],
+])
+def test_every_command_on_a_read_only_folder_answers_in_dutch(read_only_home: Path, tmp_path: Path,
+                                                              argv: list[str], real_model_path: Path) -> None:
+    out, file = tmp_path / "uit.xlsx", tmp_path / "bestand.xlsx"
+    file.write_bytes(b"PK\x03\x04")
+    args = [a.format(out=out, file=file) for a in argv]
+    env = dict(os.environ, BOUWSTENEN_BUNDLED_MODEL=str(real_model_path))
+    result = subprocess.run([sys.executable, "-m", "desktop.cli", "--data-dir", str(read_only_home), *args],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1), result.stderr
+    if result.returncode == 1:
+        assert result.stderr.startswith("bouwstenen: "), result.stderr
+
+
+# --- damage: salvaged, merged with the newest backup, the damaged file kept ----------------------------
+
+def _note_pages(path: Path) -> list[int]:
+    """Page numbers of the note table's leaf pages (dbstat, where SQLite has it), else a guess."""
+    conn = sqlite3.connect(path)
+    try:
+        pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = 'note_entry' AND pagetype = "
+                                            "'leaf' ORDER BY pageno")]
+    except sqlite3.OperationalError:
+        pages = []
+    conn.close()
+    return pages
+
+
+def test_a_damaged_workspace_is_salvaged_and_merged_with_the_backup(tmp_path: Path) -> None:
     home = tmp_path / "home"
     ws, _ = open_workspace(home)
-    assert len(backups(home)) == 1
-    ws.close()
-    ws, _ = open_workspace(home)  # nothing changed: no new backup
-    assert len(backups(home)) == 1
-    ws.add_entry("a", "A", text="nieuw")
-    ws.close()
-    ws, _ = open_workspace(home)
-    assert len(backups(home)) == 2
-    for n in range(15):
-        make_backup(ws, home, stamp=f"29990101-0000{n:02d}")
-    assert len(backups(home)) == 10
-
-
-def test_corrupted_workspace_is_recovered_from_backup(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    ws, _ = open_workspace(home)
-    ws.add_entry("under-pressure", "Under Pressure", text="bewaard in reservekopie")
-    ws.checkpoint()
-    ws.close()
-    ws, _ = open_workspace(home)  # makes the backup holding the note
+    for n in range(200):
+        ws.add_entry(f"iv-{n % 20}", f"Interventie {n % 20}", text=f"oude notitie {n} " + "tekst " * 20)
+    make_backup(ws, home, "test")
+    for n in range(50):
+        ws.add_entry("nieuw", "Nieuw", text=f"na de reservekopie {n}")
     ws.checkpoint()
     ws.close()
     path = workspace_path(home)
+    pages = _note_pages(path)
+    if len(pages) < 4:
+        pytest.skip("SQLite zonder dbstat: de beschadigde pagina is niet te kiezen")
     data = bytearray(path.read_bytes())
-    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the header and first page
+    page_size = 4096
+    victim = pages[1]  # a leaf with old notes only (they are in the backup)
+    data[(victim - 1) * page_size:(victim - 1) * page_size + 200] = b"\xff" * 200
     path.write_bytes(bytes(data))
-    for side in ("-wal", "-shm"):
-        Path(str(path) + side).unlink(missing_ok=True)
+    assert health(path) == "damaged"
     ws, messages = open_workspace(home)
-    assert messages and "beschadigd" in messages[0] and "teruggezet" in messages[0]
-    assert [e.text for e in ws.entries_for("under-pressure")] == ["bewaard in reservekopie"]
+    assert messages and "beschadigd" in messages[0] and "Hersteld: 250 notitie(s)" in messages[0]
+    texts = {e.text for e in ws.all_entries()}
+    assert {f"na de reservekopie {n}" for n in range(50)} <= texts  # typed after the backup: back
+    assert sum(1 for t in texts if t and t.startswith("oude notitie")) == 200
     assert list(home.glob("workspace.beschadigd-*.sqlite"))  # the damaged file is kept aside
+    ws.close()
 
 
-def test_damaged_without_backup_starts_empty_and_keeps_the_file(tmp_path: Path) -> None:
+def test_damaged_without_backup_keeps_what_can_be_read(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     workspace_path(home).write_bytes(b"SQLite format 3\x00" + b"\x00" * 50 + b"rommel" * 100)
     ws, messages = open_workspace(home)
-    assert "geen bruikbare reservekopie" in messages[0]
+    assert "beschadigd" in messages[0] and "bewaard als" in messages[0]
     assert ws.all_entries() == []
-    shutil.rmtree(home)
+    ws.close()
+
+
+def test_text_that_is_not_utf8_never_stops_the_start(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with Workspace(workspace_path(home)) as workspace:
+        workspace.add_entry("x", "X", text="goed")
+        workspace.conn.execute("UPDATE note_entry SET text = CAST(x'4b617066ff00fe' AS TEXT)")
+    ws, messages = open_workspace(home)
+    assert [e.text for e in ws.all_entries()][0].startswith("Kap")  # type: ignore[union-attr]
+    ws.close()
 
 
 def test_newer_workspace_is_refused(tmp_path: Path) -> None:
@@ -232,4 +331,36 @@ def test_newer_workspace_is_refused(tmp_path: Path) -> None:
     ws.close()
     with pytest.raises(WorkspaceError, match="nieuwere versie"):
         Workspace(path)
-    time.sleep(0)
+
+
+# --- backups ----------------------------------------------------------------------------------------
+
+def test_backups_only_when_changed(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ws, _ = open_workspace(home)
+    assert backups(home) == []  # nothing written yet
+    ws.add_entry("a", "A", text="nieuw")
+    ws.close()
+    ws, _ = open_workspace(home)
+    assert len(backups(home)) == 1
+    ws.close()
+    ws, _ = open_workspace(home)  # nothing changed: no new backup
+    assert len(backups(home)) == 1
+    ws.close()
+
+
+def test_backups_are_kept_in_tiers(tmp_path: Path) -> None:
+    folder = tmp_path / "home" / "reservekopieen"
+    folder.mkdir(parents=True)
+    import datetime as dt
+
+    now = dt.datetime(2027, 6, 30, 12, 0)
+    for hours in range(0, 24 * 120, 6):  # every six hours for 120 days
+        stamp = (now - dt.timedelta(hours=hours)).strftime("%Y%m%d-%H%M%S")
+        (folder / f"werkruimte-{stamp}-000000.sqlite").write_bytes(b"x" * 100)
+    prune(tmp_path / "home", now)
+    kept = backups(tmp_path / "home")
+    days = {p.name[11:19] for p in kept}
+    assert len(kept) <= 10 + 14 + 12
+    assert len(days) >= 14 + 8  # a daily copy for two weeks, then a weekly one
+    assert kept[0].name.startswith(f"werkruimte-{now:%Y%m%d-%H%M%S}")  # the newest always stays

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-    "november", "december",
-)
+from desktop.core.text import dutch_date
+
 UPDATE_HINT = "Kies Bestand › Model bijwerken… om een nieuwer gepubliceerd model in te lezen."
-
-
-def dutch_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _one_year_later(day: dt.date) -> dt.date:

@@ -55,23 +55,26 @@ NOTE_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("text", "Notitie", 50), ("created", "Aangemaakt", 17), ("changed", "Laatst gewijzigd", 17),
     ("id", "notitie-id (niet wijzigen)", 14), ("intervention_id", "interventie-id (niet wijzigen)", 14),
     ("updated_at", "bijgewerkt (niet wijzigen)", 14), ("check", "controle (niet wijzigen)", 14),
+    ("exact", "exacte tekst (niet wijzigen)", 14),
 )
-NOTE_HIDDEN = {"id", "intervention_id", "updated_at", "check"}
+NOTE_HIDDEN = {"id", "intervention_id", "updated_at", "check", "exact"}
+TEXT_FIELDS = ("intervention_name", "place", "partners", "outcome", "text")
 SHORTLIST_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("shortlist_name", "Werkset", 24), ("position", "Nr.", 5), ("intervention_name", "Interventie", 34),
     ("type", "Type", 24), ("trede", "Trede", 7), ("trede_meaning", "Betekenis van de trede", 30),
     ("offered", "Nu aangeboden", 12), ("provider", "Uitvoerder", 26), ("links", "Links", 40),
     ("comment", "Uw opmerking", 40), ("shortlist_id", "werkset-id (niet wijzigen)", 14),
     ("intervention_id", "interventie-id (niet wijzigen)", 14), ("check", "controle (niet wijzigen)", 14),
+    ("exact", "exacte tekst (niet wijzigen)", 14),
 )
-SHORTLIST_HIDDEN = {"shortlist_id", "intervention_id", "check"}
+SHORTLIST_HIDDEN = {"shortlist_id", "intervention_id", "check", "exact"}
 OLD_HEADERS = {  # exports of Bouwstenen 0.1
     "id": "id", "interventie_id": "intervention_id", "interventie": "intervention_name", "status": "status",
     "datum": "entry_date", "plaats_of_context": "place", "partners": "partners", "resultaat_of_ervaring": "outcome",
     "vrije_tekst": "text", "aangemaakt": "created_at", "bijgewerkt": "updated_at", "werkset_id": "shortlist_id",
     "werkset": "shortlist_name", "positie": "position", "opmerking": "comment",
 }
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
 Progress = Callable[[int, int, str], None]
@@ -92,27 +95,32 @@ class InterventionInfo:
 
 # --- text in cells -------------------------------------------------------------------------------------
 
+def shown(text: str) -> str:
+    """Text as a cell can hold and a person can read: control characters become their visible symbols
+    (U+240B for a line break from Word, U+2400 for NUL); tab and newline stay as they are."""
+    return _INVISIBLE.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < "\x20" else "\ufffd", text)
+
+
 def escape(text: str) -> tuple[str, int]:
-    """Text a workbook can hold, and how many characters were escaped (Excel's _xHHHH_)."""
-    escaped = 0
+    """The cell text for `text`, and how many characters had to be shown differently.
 
-    def one(match: re.Match[str]) -> str:
-        nonlocal escaped
-        escaped += 1
-        return f"_x{ord(match.group()):04X}_"
-
-    text = _ESCAPE.sub(lambda m: "_x005F" + m.group()[1:], text)  # a literal _xHHHH_ stays literal
-    return _ILLEGAL.sub(one, text), escaped
+    A literal `_xHHHH_` is written the way Excel writes it (`_x005F_xHHHH_`), so Excel and Calc show
+    it as typed instead of reading it as one of their own escapes."""
+    visible = shown(text)
+    changed = sum(1 for a, b in zip(visible, text, strict=True) if a != b)
+    return _ESCAPE.sub(lambda m: "_x005F_" + m.group()[1:], visible), changed
 
 
 def unescape(text: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        code = int(match.group()[2:6], 16)
-        return "_" if code == 0x5F else chr(code)
+    """Undo the escape of literal `_xHHHH_` (openpyxl does the same for shared strings itself)."""
+    return text.replace("_x005F_", "_")
 
-    # _x005F_ restores the underscore of a literal escape; others restore the character
-    return re.sub(r"_x005F(?=_x[0-9A-Fa-f]{4}_)|_x[0-9A-Fa-f]{4}_", lambda m: "_" if m.group() == "_x005F" else
-                  one(m), text)
+
+def restore_exact(cell: str | None, exact: str | None) -> str | None:
+    """The exact text when the cell still shows it; the cell as edited when a person changed it."""
+    if cell is None or exact is None:
+        return cell
+    return exact if cell == shown(exact) else cell
 
 
 # --- export -------------------------------------------------------------------------------------------
@@ -127,8 +135,9 @@ class ExportResult:
         text = f"{count(self.notes, 'notitie', 'notities')} en {count(self.items, 'werksetregel', 'werksetregels')} " \
                "geëxporteerd."
         if self.escaped:
-            text += (f" {count(self.escaped, 'teken', 'tekens')} dat een werkmap niet kan bevatten (zoals stuurtekens "
-                     "uit Word) staat erin als _xHHHH_; bij importeren in Bouwstenen komt het precies terug.")
+            text += (f" {count(self.escaped, 'teken dat', 'tekens die')} een werkmap niet kan tonen (zoals stuurtekens "
+                     "uit Word) {'staat' if self.escaped == 1 else 'staan'} erin als symbool (bijv. ␋); bij importeren "
+                     "in Bouwstenen komt de tekst precies terug.")
         return text
 
 
@@ -187,6 +196,7 @@ def export_notes(workspace: Workspace, path: Path, only_ids: set[str] | None = N
             "changed": _local(entry.updated_at), "id": entry.id, "intervention_id": entry.intervention_id,
             "updated_at": entry.updated_at, "check": entry.content_hash(),
         }
+        values["exact"] = _exact(values, TEXT_FIELDS)
         formats = {"entry_date": "DD-MM-YYYY", "created": "DD-MM-YYYY HH:MM", "changed": "DD-MM-YYYY HH:MM"}
         notes.append([cell(notes, values[key], formats.get(key) if isinstance(values[key], dt.date) else None)
                       for key, _h, _w in NOTE_COLUMNS])
@@ -207,6 +217,7 @@ def export_notes(workspace: Workspace, path: Path, only_ids: set[str] | None = N
                     "shortlist_id": shortlist.id, "intervention_id": item.intervention_id,
                     "check": content_hash("", {"text": item.comment}),
                 }
+                values["exact"] = _exact(values, ("shortlist_name", "intervention_name", "comment"))
                 lists.append([cell(lists, values[key]) for key, _h, _w in SHORTLIST_COLUMNS])
                 result.items += 1
     guide = book.create_sheet(GUIDE_SHEET)
@@ -241,6 +252,17 @@ def export_notes(workspace: Workspace, path: Path, only_ids: set[str] | None = N
         except ExpectedError:
             pass  # the file is written; only the bookkeeping for a later exchange is missing
     return result
+
+
+def _exact(values: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    """The texts a cell cannot show exactly, as JSON (ASCII), for a hidden column; None when none."""
+    import json
+
+    exact = {f: values[f] for f in fields if isinstance(values.get(f), str) and shown(values[f]) != values[f]}
+    if not exact:
+        return None
+    text = json.dumps(exact, ensure_ascii=True)
+    return text if len(text) <= MAX_CELL else None
 
 
 def _date_value(text: str | None) -> Any:
@@ -361,8 +383,24 @@ def _read_sheet(ws: Any, columns: tuple[tuple[str, str, int], ...], file: str, b
                                          f"({MAX_TEXT // 1_000_000} miljoen tekens); er is niets ingelezen.")
                 value = unescape(value)
             record[key] = value
+        exact = _parse_exact(record.pop("exact", None))
+        for key, value in exact.items():
+            if key in record and isinstance(record[key], str):
+                record[key] = restore_exact(record[key], value)
         rows.append(_Row(number, record))
     return rows
+
+
+def _parse_exact(value: Any) -> dict[str, str]:
+    import json
+
+    if not isinstance(value, str) or not value.startswith("{"):
+        return {}
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
 
 
 def _text(value: Any) -> str | None:
@@ -505,12 +543,13 @@ def import_notes(workspace: Workspace, path: Path, progress: Progress | None = N
         theirs_changed = base is None or incoming != base or base != current.synced_hash
         if not local_changed:
             updates.append((current.id, {"values": values, "intervention_id": intervention_id, "synced": incoming}))
-        elif not theirs_changed:
-            result.unchanged += 1  # only this laptop changed it since the exchange: keep ours
+        elif not theirs_changed or incoming in by_content:
+            result.unchanged += 1  # only this laptop changed it since the exchange, or that version is here already
         else:
             adds.append({"id": None, "intervention_id": intervention_id, "name": name, "values": values,
                          "created_at": _text(v.get("created_at")), "updated_at": _text(v.get("updated_at")),
                          "synced": incoming, "conflict_of": current.id})
+            by_content[incoming] = ""
     if progress is not None:
         progress(3, 4, "Notities opslaan")
     total = len(adds) + len(updates)

@@ -364,16 +364,27 @@ def open_workspace(data_dir: Path) -> tuple[Workspace, list[str]]:
     return opened.workspace, opened.messages
 
 
+def _read_only(path: Path, reason: str, messages: list[str]) -> Opened:
+    """The workspace opened for reading only; when even that fails, an empty one (nothing is touched)."""
+    try:
+        workspace = Workspace(path, read_only=True)
+        workspace.all_entries()
+    except (StorageError, sqlite3.Error) as exc:
+        messages.append(f"Uw notities kunnen nu ook niet worden gelezen ({REASONS[storage_reason(exc)]}); ze zijn niet "
+                        "gewijzigd. Start Bouwstenen opnieuw als het probleem is opgelost.")
+        workspace = Workspace(path.with_name("niet-beschikbaar.sqlite"), read_only=True)
+    workspace.read_only_reason = reason
+    return Opened(workspace, messages, True, reason)
+
+
 def open_safely(data_dir: Path) -> Opened:
     path = workspace_path(data_dir)
     messages: list[str] = []
     problem = writable(data_dir)
     if problem is not None:
-        workspace = Workspace(path, read_only=True)
-        workspace.read_only_reason = problem
         messages.append(f"Uw gegevensmap ({data_dir}) kan niet worden beschreven: {REASONS[problem]}. Bouwstenen werkt "
                         "nu alleen-lezen: u kunt zoeken en uw notities lezen, maar niets wijzigen.")
-        return Opened(workspace, messages, True, problem)
+        return _read_only(path, problem, messages)
     state = health(path)
     if state == "damaged":
         try:
@@ -382,22 +393,16 @@ def open_safely(data_dir: Path) -> Opened:
             log.exception("recovery failed")
             messages.append(f"Het bestand met uw notities is beschadigd en kon niet worden hersteld "
                             f"({safe_text(exc, 200)}). Het is niet gewijzigd; neem contact op met uw beheerder.")
-            workspace = Workspace(path, read_only=True) if path.exists() else Workspace(path.with_name("leeg.sqlite"),
-                                                                                          read_only=True)
-            return Opened(workspace, messages, True, "beschadigd")
+            return _read_only(path, "beschadigd", messages)
     elif state not in ("ok", "missing"):
         messages.append(f"Uw notities zijn bewaard, maar kunnen nu niet worden gewijzigd: {REASONS[state]}. Bouwstenen "
                         "werkt alleen-lezen tot u het opnieuw start.")
-        workspace = Workspace(path, read_only=True)
-        workspace.read_only_reason = state
-        return Opened(workspace, messages, True, state)
+        return _read_only(path, state, messages)
     try:
         workspace = Workspace(path)
     except StorageError as exc:
         messages.append(f"{exc} Bouwstenen werkt alleen-lezen: uw notities zijn niet gewijzigd.")
-        workspace = Workspace(path, read_only=True)
-        workspace.read_only_reason = exc.reason
-        return Opened(workspace, messages, True, exc.reason)
+        return _read_only(path, exc.reason, messages)
     try:
         backup_if_changed(workspace, data_dir, "start")
     except StorageError as exc:

@@ -160,6 +160,7 @@ class Workspace:
         self.path = path
         self.read_only = read_only
         self.read_only_reason: str | None = "alleen-lezen" if read_only else None
+        self.in_memory = False
         try:
             if read_only:
                 if path.exists():
@@ -167,12 +168,14 @@ class Workspace:
                     uri = f"{path.resolve().as_uri()}?mode=ro{'' if wal else '&immutable=1'}"
                 else:
                     uri = "file::memory:"
+                    self.in_memory = True
                 self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                             timeout=BUSY_TIMEOUT_MS / 1000)
             self.conn.row_factory = sqlite3.Row
+            self.conn.text_factory = _decode
             for hook in connect_hooks:
                 hook(self.conn)
             if not read_only:
@@ -204,12 +207,10 @@ class Workspace:
         if version == WORKSPACE_VERSION:
             return
         if self.read_only:
-            if version == 0 and not self.path.exists():
+            if version == 0 and self.in_memory:
                 for target in range(1, WORKSPACE_VERSION + 1):
-                    MIGRATIONS[target](self.conn)  # an empty in-memory workspace to read from
-                return
-            raise StorageError("Uw notities zijn opgeslagen door een oudere versie en kunnen alleen-lezen niet worden "
-                               "bijgewerkt; start Bouwstenen met een schrijfbare gegevensmap.", "alleen-lezen")
+                    MIGRATIONS[target](self.conn)  # an empty workspace to read from
+            return  # an older workspace is read as it is; it is migrated when it can be written again
         for target in range(version + 1, WORKSPACE_VERSION + 1):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -469,6 +470,11 @@ class Workspace:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error:
                 pass  # a checkpoint is an optimisation; the WAL itself is safe
+
+
+def _decode(data: bytes) -> str:
+    """Text from the file as text, whatever bytes another program (or damage) left in it."""
+    return data.decode("utf-8", "replace")
 
 
 def _check_status(status: str | None) -> None:
