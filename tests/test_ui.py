@@ -189,7 +189,8 @@ def test_selection_and_layout_are_remembered(
     first.select_node(("block", "samenleving"))
     first.close()
     saved = QSettings(str(home / "test.ini"), QSettings.Format.IniFormat)
-    assert {"window/geometry", "window/splitter", "window/left", "selection/node"} <= set(saved.allKeys())
+    keys = {k.split("@")[0] for k in saved.allKeys()}
+    assert {"window/geometry", "window/splitter", "window/left", "window/right", "selection/node"} <= keys
     second = make_window(qtbot, real_repo, home)
     assert second.current_node == ("block", "samenleving")
 
@@ -232,9 +233,13 @@ def test_notes_of_removed_interventions_are_listed(qtbot: QtBot, window: MainWin
     assert [e.intervention_name for e in orphans] == ["Oude interventie"]  # type: ignore[attr-defined]
     from desktop.ui.orphans_dialog import OrphansDialog
 
-    dialog = OrphansDialog(window.workspace, set(window.repo.all_ids()), window)
+    dialog = OrphansDialog(window.workspace, window.repo, window)
     qtbot.addWidget(dialog)
     assert "Goede ervaring in 2024" in dialog.view.toPlainText()
+    dialog.target.setCurrentIndex(dialog.target.findData("under-pressure"))
+    qtbot.mouseClick(dialog.attach_button, Qt.MouseButton.LeftButton)
+    assert window.orphaned_entries() == []
+    assert [e.text for e in window.workspace.entries_for("under-pressure")] == ["Goede ervaring in 2024"]
 
 
 def test_ui_note_survives_kill_9(tmp_path: Path, real_model_path: Path) -> None:
@@ -269,18 +274,16 @@ import time; time.sleep(60)
     child.wait()
     child.stdout.close()
     assert line == "typed"
-    from desktop.core.workspace_safety import open_workspace
+    from desktop.core.workspace.safety import open_workspace
 
     workspace, _ = open_workspace(home)
     assert [e.text for e in workspace.entries_for("under-pressure")] == ["Net getypt"]
 
 
 def test_results_keep_best_match_first_until_a_column_is_clicked(qtbot: QtBot, window: MainWindow) -> None:
-    from desktop.core.search import search
-
     window.search.setText("mediawijsheid")
     settle(qtbot, window)
-    assert window.list_model.ids() == search(window.repo.conn, "mediawijsheid", window.current_filters())
+    assert window.list_model.ids() == window.repo.search("mediawijsheid", window.current_filters())
     window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     names = [window.list_model.data(window.list_model.index(r, 0)) for r in range(window.list_model.rowCount())]
     assert names == sorted(names, key=lambda n: n.casefold().lstrip("#'‘\" "))

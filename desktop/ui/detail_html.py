@@ -17,26 +17,50 @@ from desktop.core.text import count
 
 INTERNAL_SCHEME = "bouwstenen"
 
-STYLE = """
+_STYLE = """
 <style>
-h1 { font-size: 17pt; margin: 0 0 4px 0; }
-h2 { font-size: 12pt; margin: 14px 0 4px 0; }
-h3 { font-size: 10.5pt; margin: 8px 0 2px 0; }
-p { margin: 2px 0 6px 0; }
-.muted { color: #555; }
-.warning { background: #fff4d6; border: 1px solid #e0b84c; padding: 6px; }
-.derived { color: #666; font-style: italic; }
-td.label { color: #444; padding-right: 10px; vertical-align: top; }
-td { vertical-align: top; padding-bottom: 3px; }
+h1 {{ font-size: 160%; margin: 0 0 4px 0; }}
+h2 {{ font-size: 120%; margin: 14px 0 4px 0; }}
+h3 {{ font-size: 105%; margin: 8px 0 2px 0; }}
+p {{ margin: 2px 0 6px 0; }}
+.muted {{ color: {muted}; }}
+.warning {{ background: #fff1c2; color: #000; border: 1px solid #c99a2e; padding: 6px; }}
+.derived {{ color: {muted}; font-style: italic; }}
+.mark {{ background-color: #ffe27a; color: #000; }}
+td.label {{ color: {muted}; padding-right: 10px; vertical-align: top; }}
+td {{ vertical-align: top; padding-bottom: 3px; }}
 </style>
 """
+STYLE = _STYLE.format(muted="#555555")
+_terms: list[str] = []  # search words to mark in the texts being rendered
+
+
+def configure(muted: str) -> None:
+    """Colours from the system palette (high-contrast themes make 'muted' text readable too)."""
+    global STYLE
+    STYLE = _STYLE.format(muted=muted)
+
+
+def marked(value: str) -> str:
+    """Escaped text with the current search words marked."""
+    if not _terms:
+        return escape(value)
+    from desktop.core.search.highlight import match_spans
+
+    parts, last = [], 0
+    for start, end in match_spans(value, _terms):
+        parts.append(escape(value[last:start]))
+        parts.append(f'<span class="mark">{escape(value[start:end])}</span>')
+        last = end
+    parts.append(escape(value[last:]))
+    return "".join(parts)
 
 
 def text(value: str | None, unknown: str = "onbekend") -> str:
     """Escaped plain text with paragraphs kept; unknown values say so."""
     if value is None or not value.strip():
         return f'<span class="muted">{escape(unknown)}</span>'
-    paragraphs = [escape(p).replace("\n", "<br>") for p in value.split("\n\n")]
+    paragraphs = [marked(p).replace("\n", "<br>") for p in value.split("\n\n")]
     return "</p><p>".join(paragraphs)
 
 
@@ -119,8 +143,17 @@ def _type_section(info: TypeInfo, expanded: bool) -> str:
     return out
 
 
-def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = None) -> str:
-    expanded_types = expanded_types or set()
+def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = None,
+                      terms: list[str] | None = None) -> str:
+    global _terms
+    _terms = list(terms or [])
+    try:
+        return _intervention_html(d, expanded_types or set())
+    finally:
+        _terms = []
+
+
+def _intervention_html(d: InterventionDetail, expanded_types: set[str]) -> str:
     rows = [
         ("Type interventie", text(d.type_text)),
         ("Nu aangeboden", yes_no(d.offered)),
@@ -129,9 +162,9 @@ def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = N
         ("Uitvoerder", text(d.provider)),
         ("Niveau van onderbouwing", trede_text(d.trede, d.trede_label, d.trede_source)),
     ]
-    out = [STYLE, f"<h1>{escape(d.name)}</h1>"]
+    out = [STYLE, f"<h1>{marked(d.name)}</h1>"]
     if d.aliases:
-        out.append(f'<p class="muted">Ook bekend als: {escape(", ".join(d.aliases))}</p>')
+        out.append(f'<p class="muted">Ook bekend als: {marked(", ".join(d.aliases))}</p>')
     out.append(
         '<table width="100%">'
         + "".join(f'<tr><td class="label" width="32%">{escape(k)}</td><td>{v}</td></tr>' for k, v in rows)

@@ -88,6 +88,7 @@ class FilterPanel(QScrollArea):
         layout.addWidget(clear)
 
         flags = QGroupBox("Kenmerken uit het rapport")
+        flags.setToolTip("Deze kenmerken staan per interventie in het rapport (tabellen B3.1-B3.7 en de effectladder).")
         form = QFormLayout(flags)
         self._combos: dict[str, QComboBox] = {}
         for key, label in YES_NO_FILTERS:
@@ -97,7 +98,7 @@ class FilterPanel(QScrollArea):
             combo.addItem("ja", True)
             combo.addItem("nee", False)
             combo.currentIndexChanged.connect(self._emit)
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(len("nee (120)"))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             form.addRow(label, combo)
             self._combos[key] = combo
@@ -107,7 +108,7 @@ class FilterPanel(QScrollArea):
         for level in range(1, 6):
             trede.addItem(f"trede {level} of hoger", level)
         trede.currentIndexChanged.connect(self._emit)
-        trede.setMinimumContentsLength(6)
+        trede.setMinimumContentsLength(len("trede 5 of hoger (120)"))
         trede.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         form.addRow("Minimale trede", trede)
         self._combos["min_trede"] = trede
@@ -152,7 +153,6 @@ class FilterPanel(QScrollArea):
 
         note = QLabel(BASIS_NOTE)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555")
         layout.addWidget(note)
         layout.addStretch(1)
         self.setWidget(body)

@@ -106,8 +106,8 @@ class ImportPreviewDialog(QDialog):
         else:
             text = "Wat verandert: " + "; ".join(p.diff.summary()) + "."
         if p.affected_notes:
-            text += (f" {count(len(p.affected_notes), 'van uw notities of werksets gaat', 'van uw notities of werksets '
-                     'gaan')} over gewijzigde of verwijderde interventies; ze blijven bewaard.")
+            amount = count(len(p.affected_notes), "van uw notities of werksets gaat", "van uw notities of werksets gaan")
+            text += f" {amount} over gewijzigde of verwijderde interventies; ze blijven bewaard."
         return text
 
     def _section(self, title: str, lines: list[tuple[str, str]], expanded: bool = False) -> QTreeWidgetItem | None:

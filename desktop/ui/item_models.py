@@ -8,11 +8,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.core.search.repository import BlockNode, InterventionRow, ModelRepository
+from desktop.core.search.snippets import Snippet, snippet
+from desktop.core.text import count, sort_key
 
 NodeKey = tuple[str, str]  # (kind, id); ("all", "") for the whole model
 ALL_KEY: NodeKey = ("all", "")
+UNLINKED_KEY: NodeKey = ("unlinked", "")
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
+KINDS = {"all": "", "block": "Bouwsteen", "theme": "Thema", "cluster": "Beschermende factor", "unlinked": ""}
 
 
 @dataclass
@@ -25,10 +29,9 @@ class _Node:
     row: int = 0
 
 
-def _build_nodes(blocks: list[BlockNode], total: int) -> _Node:
+def _build_nodes(blocks: list[BlockNode], total: int, unlinked: int) -> _Node:
     root = _Node(("root", ""), "", 0)
-    everything = _Node(ALL_KEY, "Alle interventies", total, root, row=0)
-    root.children.append(everything)
+    root.children.append(_Node(ALL_KEY, "Alle interventies", total, root, row=0))
     for block in blocks:
         b = _Node(("block", block.id), f"{block.number}. {block.name}", block.count, root, row=len(root.children))
         root.children.append(b)
@@ -37,15 +40,18 @@ def _build_nodes(blocks: list[BlockNode], total: int) -> _Node:
             b.children.append(t)
             for c_row, cluster in enumerate(theme.clusters):
                 t.children.append(_Node(("cluster", cluster.id), cluster.name, cluster.count, t, row=c_row))
+    if unlinked:
+        root.children.append(_Node(UNLINKED_KEY, "Niet gekoppeld aan een factor", unlinked, root,
+                                   row=len(root.children)))
     return root
 
 
 class ModelTreeModel(QAbstractItemModel):
     """bouwstenen -> thema's -> beschermende factoren, each with its number of interventions."""
 
-    def __init__(self, blocks: list[BlockNode], total: int, parent: Any = None) -> None:
+    def __init__(self, blocks: list[BlockNode], total: int, parent: Any = None, unlinked: int = 0) -> None:
         super().__init__(parent)
-        self._root = _build_nodes(blocks, total)
+        self._root = _build_nodes(blocks, total, unlinked)
         self._by_key: dict[NodeKey, _Node] = {}
         stack = list(self._root.children)
         while stack:
@@ -91,11 +97,11 @@ class ModelTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{node.label}  ({node.count})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            kind = {"all": "", "block": "Bouwsteen", "theme": "Thema", "cluster": "Beschermende factor"}[node.key[0]]
-            count = "geen voorbeeldinterventies" if node.count == 0 else f"{node.count} interventie(s)"
-            return f"{kind}: {node.label} — {count}" if kind else f"{node.label} — {count}"
+            kind = KINDS.get(node.key[0], "")
+            amount = "geen voorbeeldinterventies" if node.count == 0 else count(node.count, "interventie", "interventies")
+            return f"{kind}: {node.label} — {amount}" if kind else f"{node.label} — {amount}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{node.label}, {node.count} interventies"
+            return f"{KINDS.get(node.key[0], '')} {node.label}, {count(node.count, 'interventie', 'interventies')}".strip()
         if role == KEY_ROLE:
             return node.key
         return None
@@ -106,8 +112,13 @@ class ModelTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
 
+    def label_of(self, key: NodeKey) -> str:
+        node = self._by_key.get(key)
+        return node.label if node is not None else ""
 
-COLUMNS = ("Naam", "Type", "Trede", "Aangeboden", "Expliciet", "Notitie")
+
+COLUMNS = ("Naam", "Type", "Trede", "Aangeboden", "Expliciet", "Notitie", "Gevonden in")
+NAME, TYPE, TREDE, OFFERED, EXPLICIT, NOTE, FOUND = range(len(COLUMNS))
 COLUMN_TIPS = (
     "Naam van de interventie",
     "Type interventie zoals het rapport het omschrijft",
@@ -115,7 +126,9 @@ COLUMN_TIPS = (
     "Wordt de interventie op dit moment aangeboden?",
     "Expliciet gericht op polarisatie, radicalisering en/of maatschappelijke spanningen?",
     "Status van uw laatste eigen notitie",
+    "Waar de zoekwoorden voorkomen",
 )
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 def _yes_no(value: bool | None) -> str:
@@ -123,7 +136,7 @@ def _yes_no(value: bool | None) -> str:
 
 
 class InterventionListModel(QAbstractTableModel):
-    """Holds only ids; row data is fetched from the repository's cache when a row is shown."""
+    """Holds only ids; row data comes from the repository's cache when a row is shown."""
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -133,15 +146,29 @@ class InterventionListModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.note_marks: dict[str, str] = {}  # intervention id -> label of its latest note status
+        self.terms: list[str] = []
+        self._texts: dict[str, list[tuple[str, str]]] = {}
+        self._snippets: dict[str, Snippet | None] = {}
+
+    def set_repository(self, repo: ModelRepository) -> None:
+        self.beginResetModel()
+        self._repo = repo
+        self._ids = []
+        self._texts.clear()
+        self._snippets.clear()
+        self.endResetModel()
 
     def set_note_marks(self, marks: dict[str, str]) -> None:
         self.note_marks = marks
         if self._ids:
-            self.dataChanged.emit(self.index(0, 5), self.index(len(self._ids) - 1, 5))
+            self.dataChanged.emit(self.index(0, NOTE), self.index(len(self._ids) - 1, NOTE))
 
-    def set_ids(self, ids: list[str]) -> None:
+    def set_ids(self, ids: list[str], terms: list[str] | None = None) -> None:
         self.beginResetModel()
         self._ids = list(ids)
+        if terms is not None and terms != self.terms:
+            self.terms = list(terms)
+            self._snippets.clear()
         if self._sort is not None:
             self._apply_sort(*self._sort)
         self.endResetModel()
@@ -177,43 +204,68 @@ class InterventionListModel(QAbstractTableModel):
             return None
         return self._repo.row(self._ids[index.row()])
 
+    def snippet(self, intervention_id: str) -> Snippet | None:
+        """Where the search words occur (computed once per result and search)."""
+        if not self.terms:
+            return None
+        if intervention_id not in self._snippets:
+            if intervention_id not in self._texts:
+                self._texts[intervention_id] = self._repo.search_texts(intervention_id)
+            self._snippets[intervention_id] = snippet(self._texts[intervention_id], self.terms)
+        return self._snippets[intervention_id]
+
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self._row(index)
         if row is None:
             return None
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == 0:
+            if column == NAME:
                 return row.name
-            if column == 1:
+            if column == TYPE:
                 return row.type_text or ""
-            if column == 2:
+            if column == TREDE:
                 return "?" if row.trede is None else str(row.trede)
-            if column == 3:
+            if column == OFFERED:
                 return _yes_no(row.offered)
-            if column == 4:
+            if column == EXPLICIT:
                 return _yes_no(row.explicit)
-            if column == 5:
+            if column == NOTE:
                 return self.note_marks.get(row.id, "")
+            if column == FOUND:
+                found = self.snippet(row.id)
+                return f"{found.field}: {found.text}" if found else ""
+        if role == SNIPPET_ROLE and column == FOUND:
+            return self.snippet(row.id)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 2:
+            if column == TREDE:
                 return "Trede onbekend" if row.trede is None else f"Trede {row.trede} op de effectladder"
-            if column == 0:
+            if column == NAME:
                 return row.name
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 5):
+            if column == FOUND:
+                found = self.snippet(row.id)
+                return f"Gevonden in {found.field}: {found.text}" if found else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (TREDE, OFFERED, EXPLICIT, NOTE):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == self.ID_ROLE:
             return row.id
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by a column; column -1 restores the search order (best match first)."""
+        """Sort by a column; column -1 restores the search order (best match first). Selections and other
+        persistent indexes follow their intervention to its new row."""
         if column < 0 or column >= len(COLUMNS):
             self._sort = None
             return
         self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in before]
         self._sort = (column, order)
         self._apply_sort(column, order)
+        rows = {iid: r for r, iid in enumerate(self._ids)}
+        after = [self.index(rows[iid], old.column()) if iid in rows else QModelIndex()
+                 for iid, old in zip(ids, before, strict=True)]
+        self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
     def clear_sort(self) -> None:
@@ -225,14 +277,12 @@ class InterventionListModel(QAbstractTableModel):
         def key(intervention_id: str) -> tuple[Any, ...]:
             row = rows[intervention_id]
             if row is None:
-                return (1, "")
+                return (1, "", "")
             values: tuple[Any, ...] = (
-                row.name.casefold().lstrip("#'‘\" "),
-                (row.type_text or "~").casefold(),
-                -1 if row.trede is None else row.trede,
-                -1 if row.offered is None else int(row.offered),
-                -1 if row.explicit is None else int(row.explicit),
-                self.note_marks.get(row.id, "~"),
+                sort_key(row.name), sort_key(row.type_text or "~"), -1 if row.trede is None else row.trede,
+                -1 if row.offered is None else int(row.offered), -1 if row.explicit is None else int(row.explicit),
+                self.note_marks.get(row.id, "~"), self._snippets.get(row.id).field if self._snippets.get(row.id)
+                else "~",
             )
             return (0, values[column], values[0])
 

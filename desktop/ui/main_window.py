@@ -1,25 +1,31 @@
-"""The main window: tree (left), search + intervention list (middle), detail pane (right)."""
+"""The main window: tree and filters (left), search and results (middle), details and notes (right).
+
+It composes the panes and turns user actions into core calls; model updates and the notes exchange
+live in their controllers (`window_updates`, `window_notes`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import datetime as dt
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSettings, QSize, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
+    QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
-    QPainter,
-    QTextDocument,
+    QPalette,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,9 +34,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -40,68 +43,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.errors import REASONS
 from desktop.core.model.checks import is_web_url
-from desktop.core.search.highlight import match_spans
 from desktop.core.search.repository import ModelRepository
 from desktop.core.search.search import Filters, query_terms
+from desktop.core.text import count, dutch_date
+from desktop.core.updates.inspect import ImportPreview
 from desktop.core.workspace.store import STATUS_LABELS, NoteEntry, Workspace
 from desktop.ui import detail_html
 from desktop.ui.filter_panel import ANY_NOTE, FilterPanel
-from desktop.ui.item_models import ALL_KEY, COLUMNS, KEY_ROLE, InterventionListModel, ModelTreeModel, NodeKey
+from desktop.ui.help import section_html
+from desktop.ui.item_models import (
+    ALL_KEY,
+    COLUMNS,
+    FOUND,
+    KEY_ROLE,
+    NAME,
+    NOTE,
+    TYPE,
+    InterventionListModel,
+    ModelTreeModel,
+    NodeKey,
+)
 from desktop.ui.notes_panel import NotesPanel
+from desktop.ui.results import ChipBar, HighlightDelegate
 from desktop.ui.shortlist_panel import ShortlistPanel
-from desktop.ui.tasks import run_task, show_message
+from desktop.ui.tasks import show_message
+from desktop.ui.window_notes import NotesController
+from desktop.ui.window_updates import UpdateController
 
 SEARCH_DELAY_MS = 120
-MODEL_SUFFIXES = (".xlsx", ".sqlite", ".db", ".sqlite3")
-
-
-def _dropped_model(data: QMimeData) -> Path | None:
-    """The one local model file being dragged onto the window, if that is what it is."""
-    urls = [u for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
-    if len(urls) != 1:
-        return None
-    path = Path(urls[0].toLocalFile())
-    return path if path.suffix.lower() in MODEL_SUFFIXES else None
-
-
-class HighlightDelegate(QStyledItemDelegate):
-    """Draws the name column with the search terms in bold on a yellow background."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.terms: list[str] = []
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[override]
-        value = index.data(Qt.ItemDataRole.DisplayRole)
-        spans = match_spans(str(value or ""), self.terms) if self.terms else []
-        if not spans:
-            super().paint(painter, option, index)
-            return
-        self.initStyleOption(option, index)
-        text = str(value)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        parts, last = [], 0
-        for start, end in spans:
-            parts.append(escape(text[last:start]))
-            parts.append(f'<b style="background-color:#ffe680; color:#000">{escape(text[start:end])}</b>')
-            last = end
-        parts.append(escape(text[last:]))
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(0)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        color = option.palette.highlightedText().color() if selected else option.palette.text().color()
-        doc.setHtml(f'<span style="color:{color.name()}">{"".join(parts)}</span>')
-        painter.save()
-        rect = option.rect.adjusted(4, 0, -4, 0)
-        painter.translate(rect.left(), rect.top() + (rect.height() - doc.size().height()) / 2)
-        painter.setClipRect(0, 0, rect.width(), rect.height())
-        doc.drawContents(painter)
-        painter.restore()
+NODE_WORDS = {"block": "Bouwsteen", "theme": "Thema", "cluster": "Factor", "unlinked": ""}
 
 
 class DetailBrowser(QTextBrowser):
@@ -110,7 +82,7 @@ class DetailBrowser(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         return None  # no images, style sheets or files: the model is untrusted
 
-    def setSource(self, name: QUrl, kind: object = None) -> None:
+    def setSource(self, name: QUrl, kind: object = None) -> None:  # type: ignore[override]
         pass  # navigation is handled by anchorClicked only
 
 
@@ -142,136 +114,39 @@ class MainWindow(QMainWindow):
         self._shown: str | None = None  # the intervention the detail pane shows now
         self.current_node: NodeKey = ALL_KEY
         self.expanded_types: set[str] = set()
-        self.opened_urls: list[str] = []  # what we handed to the system browser (for tests)
-        self.import_dialog: QWidget | None = None  # the update preview while it is open
-        self.history_dialog: QWidget | None = None
-        self.setAcceptDrops(True)
+        self.opened_urls: list[str] = []  # what was handed to the system browser
+        self.orphans_dialog: QWidget | None = None
+        self.conflicts_dialog: QWidget | None = None
+        self.updates = UpdateController(self)
+        self.notes_io = NotesController(self)
         self.setWindowTitle("Bouwstenen — preventie van radicalisering en ongewenste polarisatie")
-        self.setMinimumSize(QSize(960, 600))
+        self.setMinimumSize(QSize(760, 520))
+        self.setAcceptDrops(True)
+        detail_html.configure(self.palette().color(QPalette.ColorRole.PlaceholderText).name())
 
-        # left: tree above filters
-        self.tree_model = ModelTreeModel(repo.tree(), repo.counts()["interventions"], self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.tree_model)
-        self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Bouwstenen, thema's en beschermende factoren")
-        self.tree.setUniformRowHeights(True)
-        self.tree.setWordWrap(False)
-        self.tree.selectionModel().currentChanged.connect(self._node_changed)
-        self.filters = FilterPanel(repo.facets())
-        self.filters.changed.connect(self.refresh)
-        self.shortlists = ShortlistPanel(self.workspace, set(repo.all_ids()))
-        self.shortlists.open_intervention.connect(self.open_intervention)
-        self.left_tabs = QTabWidget()
-        self.left_tabs.addTab(self.filters, "Filters")
-        self.left_tabs.addTab(self.shortlists, "Werksets")
-        self.left_tabs.setAccessibleName("Filters en werksets")
-
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self._titled("Bouwstenen", self.tree))
-        left.addWidget(self.left_tabs)
-        left.setStretchFactor(0, 1)
-        left.setStretchFactor(1, 1)
-        self.left_splitter = left
-
-        # middle: search, active filters, list
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Zoek interventies, bijv. mediawijsheid (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Zoeken")
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self._refresh_counts)
-        self.search.textChanged.connect(self._typed)
-        self.search.returnPressed.connect(self._search_now)
-
-        self.chips = QWidget()
-        self.chips_layout = QHBoxLayout(self.chips)
-        self.chips_layout.setContentsMargins(0, 0, 0, 0)
-        self.chips_layout.setSpacing(4)
-
-        self.list_model = InterventionListModel(repo, self)
-        self.table = QTableView()
-        self.table.setModel(self.list_model)
-        self.table.setAccessibleName("Interventies")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # no column sort at first: results stay in search order (best match first) until the user
-        # clicks a column header
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 100)
-        # The small columns hold a few known values: size them once from those values. With
-        # ResizeToContents Qt would read every row on each update (~130,000 calls at 10,000 rows).
-        metrics = self.fontMetrics()
-        values = {2: ("?", "5"), 3: ("onbekend", "ja", "nee"), 4: ("onbekend", "ja", "nee"),
-                  5: ("notitie", *STATUS_LABELS.values())}
-        for column, texts in values.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            widest = max(metrics.horizontalAdvance(t) for t in (*texts, COLUMNS[column]))
-            header.resizeSection(column, widest + 18)  # padding and the sort indicator
-        header.setStretchLastSection(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.delegate = HighlightDelegate(self.table)
-        self.table.setItemDelegateForColumn(0, self.delegate)
-        self.table.selectionModel().currentRowChanged.connect(self._intervention_changed)
-        self.empty_label = QLabel()
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #555; padding: 24px")
-        self.result_label = QLabel()
-        self.result_label.setAccessibleName("Aantal resultaten")
-
-        middle = QWidget()
-        mv = QVBoxLayout(middle)
-        mv.setContentsMargins(4, 4, 4, 4)
-        mv.addWidget(self.search)
-        mv.addWidget(self.chips)
-        mv.addWidget(self.result_label)
-        mv.addWidget(self.table, 1)
-        mv.addWidget(self.empty_label, 1)
-
-        # right: detail
-        self.detail = DetailBrowser()
-        self.detail.setOpenLinks(False)
-        self.detail.setOpenExternalLinks(False)
-        self.detail.setAccessibleName("Details")
-        self.detail.anchorClicked.connect(self._anchor_clicked)
-        self.notes = NotesPanel(self.workspace)
-        self.notes.changed.connect(self._notes_changed)
-        self.add_to_list = QToolButton()
-        self.add_to_list.setText("Aan werkset toevoegen")
-        self.add_to_list.setAccessibleName("Aan werkset toevoegen")
-        self.add_to_list.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.add_to_list.setMenu(QMenu(self.add_to_list))
-        self.add_to_list.menu().aboutToShow.connect(self._fill_shortlist_menu)
-        self.notes.layout().itemAt(1).layout().insertWidget(2, self.add_to_list)  # type: ignore[union-attr]
-        self.right = QSplitter(Qt.Orientation.Vertical)
-        self.right.addWidget(self.detail)
-        self.right.addWidget(self.notes)
-        self.right.setStretchFactor(0, 3)
-        self.right.setStretchFactor(1, 1)
-        self.right.setSizes([420, 320])
-        self.right.setCollapsible(0, False)
-        self.right.setCollapsible(1, False)
-        self.notes.setMinimumHeight(110)
-
+        self._build_left()
+        self._build_middle()
+        self._build_right()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(middle)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.left_splitter)
+        self.splitter.addWidget(self.middle)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([300, 620, 446])
-        self.setCentralWidget(self.splitter)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff1c2; color: #000; padding: 6px; border-bottom: 1px solid #c99a2e")
+        self.banner.setAccessibleName("Melding: alleen-lezen")
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self._show_read_only()
 
         self.notes.setVisible(False)
         self._build_menus()
@@ -279,10 +154,11 @@ class MainWindow(QMainWindow):
         self.list_model.set_note_marks(self._note_marks())
         self._restore_state()
         if not self.tree.currentIndex().isValid():  # restoring a tree selection has refreshed already
-            self.refresh()
+            self._refresh_list()
+        QTimer.singleShot(0, self._refresh_counts)  # counts after the first paint
         self._restore_intervention()
         if self.current_intervention is None and self.current_node == ALL_KEY:
-            self._show_welcome()
+            self.show_start()
         self._announce()
 
     # --- construction -----------------------------------------------------------------------
@@ -297,89 +173,187 @@ class MainWindow(QMainWindow):
         v.addWidget(widget, 1)
         return box
 
+    def _build_left(self) -> None:
+        repo = self.repo
+        self.tree_model = ModelTreeModel(repo.tree(), repo.counts()["interventions"], self, repo.unlinked_count())
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Bouwstenen, thema's en beschermende factoren")
+        self.tree.setAccessibleDescription("Kies een bouwsteen, thema of beschermende factor om de interventies "
+                                           "daaronder te zien.")
+        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(False)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.selectionModel().currentChanged.connect(self._node_changed)
+        self.filters = FilterPanel(repo.facets())
+        self.filters.changed.connect(self.refresh)
+        self.shortlists = ShortlistPanel(self.workspace, set(repo.all_ids()))
+        self.shortlists.open_intervention.connect(self.open_intervention)
+        self.left_tabs = QTabWidget()
+        self.left_tabs.addTab(self.filters, "Filters")
+        self.left_tabs.addTab(self.shortlists, "Werksets")
+        self.left_tabs.setAccessibleName("Filters en werksets")
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.setChildrenCollapsible(False)
+        self.left_splitter.addWidget(self._titled("Bouwstenen", self.tree))
+        self.left_splitter.addWidget(self.left_tabs)
+        self.left_splitter.setStretchFactor(0, 1)
+        self.left_splitter.setStretchFactor(1, 1)
+
+    def _build_middle(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Zoek interventies, bijv. mediawijsheid (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Zoeken")
+        self.search.setAccessibleDescription("Typ een woord; de lijst volgt elke letter. Enter gaat naar het eerste "
+                                             "resultaat.")
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._refresh_counts)
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self._search_now)
+        self.chips = ChipBar()
+        self.list_model = InterventionListModel(self.repo, self)
+        self.table = QTableView()
+        self.table.setModel(self.list_model)
+        self.table.setAccessibleName("Interventies")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # no column sort at first: results stay in search order (best match first) until a header is clicked
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TYPE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(TYPE, 100)
+        # small columns hold a few known values: sized once from those (ResizeToContents reads every row)
+        metrics = self.fontMetrics()
+        values = {2: ("?", "5"), 3: ("onbekend", "ja", "nee"), 4: ("onbekend", "ja", "nee"),
+                  NOTE: ("notitie", *STATUS_LABELS.values())}
+        for col, texts in values.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            widest = max(metrics.horizontalAdvance(t) for t in (*texts, COLUMNS[col]))
+            header.resizeSection(col, widest + 18)
+        header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(FOUND, 260)
+        header.setStretchLastSection(False)
+        self.table.setColumnHidden(FOUND, True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.delegate = HighlightDelegate(self.table)
+        self.table.setItemDelegateForColumn(NAME, self.delegate)
+        self.table.setItemDelegateForColumn(FOUND, self.delegate)
+        self.table.selectionModel().currentRowChanged.connect(self._intervention_changed)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setContentsMargins(24, 24, 24, 24)
+        self.result_label = QLabel()
+        self.result_label.setAccessibleName("Aantal resultaten")
+        self.middle = QWidget()
+        mv = QVBoxLayout(self.middle)
+        mv.setContentsMargins(4, 4, 4, 4)
+        mv.addWidget(self.search)
+        mv.addWidget(self.chips)
+        mv.addWidget(self.result_label)
+        mv.addWidget(self.table, 1)
+        mv.addWidget(self.empty_label, 1)
+
+    def _build_right(self) -> None:
+        self.detail = DetailBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setOpenExternalLinks(False)
+        self.detail.setAccessibleName("Details")
+        self.detail.anchorClicked.connect(self._anchor_clicked)
+        self.notes = NotesPanel(self.workspace)
+        self.notes.changed.connect(self._notes_changed)
+        self.add_to_list = QToolButton()
+        self.add_to_list.setText("Aan werkset toevoegen")
+        self.add_to_list.setAccessibleName("Aan werkset toevoegen")
+        self.add_to_list.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_to_list.setMenu(QMenu(self.add_to_list))
+        self.add_to_list.menu().aboutToShow.connect(self._fill_shortlist_menu)
+        self.notes.buttons.insertWidget(2, self.add_to_list)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.setChildrenCollapsible(False)
+        self.right.addWidget(self.detail)
+        self.right.addWidget(self.notes)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 2)
+        self.notes.setMinimumHeight(120)
+
+    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Bestand")
-        update = QAction("Model &bijwerken…", self)
-        update.setToolTip("Een nieuw gepubliceerd model inlezen (.xlsx of .sqlite); u ziet eerst wat er verandert")
-        update.triggered.connect(lambda _checked=False: self.update_model())
-        file_menu.addAction(update)
-        self.rollback_action = QAction("&Vorige versie terugzetten…", self)
-        self.rollback_action.triggered.connect(lambda _checked=False: self.rollback_model())
-        file_menu.addAction(self.rollback_action)
-        history = QAction("&Geschiedenis van het model…", self)
-        history.triggered.connect(self.show_history)
-        file_menu.addAction(history)
-        file_menu.aboutToShow.connect(self._update_rollback_action)
+        self.update_action = self._action(
+            file_menu, "Model &bijwerken…", self.updates.update_model, "Ctrl+O",
+            "Een nieuw gepubliceerd model inlezen (.xlsx of .sqlite); u ziet eerst wat er verandert")
+        self.rollback_action = self._action(file_menu, "&Vorige versie terugzetten…", self.updates.rollback)
+        self._action(file_menu, "&Geschiedenis van het model…", self.updates.show_history)
+        file_menu.aboutToShow.connect(lambda: self.rollback_action.setEnabled(self.updates.can_roll_back()))
         file_menu.addSeparator()
-        export = QAction("Model exporteren als &JSON…", self)
-        export.triggered.connect(self._export_json)
-        file_menu.addAction(export)
+        self._action(file_menu, "Model exporteren als &JSON…", self._export_json)
         file_menu.addSeparator()
-        quit_action = QAction("&Afsluiten", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, "&Afsluiten", self.close, QKeySequence.StandardKey.Quit)
+        self.file_menu = file_menu
 
         edit = bar.addMenu("Be&werken")
-        find = QAction("&Zoeken", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.focus_search)
-        edit.addAction(find)
-        clear = QAction("Alle filters &wissen", self)
-        clear.setShortcut(QKeySequence("Ctrl+Shift+W"))
-        clear.triggered.connect(self.clear_all)
-        edit.addAction(clear)
+        self._action(edit, "&Zoeken", self.focus_search, QKeySequence.StandardKey.Find)
+        self._action(edit, "Alle filters &wissen", self.clear_all, "Ctrl+Shift+W")
 
         view = bar.addMenu("Beel&d")
         for text, shortcut, slot in (
             ("&Bouwstenen", "Ctrl+1", self.tree.setFocus),
             ("&Interventielijst", "Ctrl+2", self.table.setFocus),
             ("&Details", "Ctrl+3", self.detail.setFocus),
-            ("&Filters", "Ctrl+4", self.filters.setFocus),
+            ("&Filters", "Ctrl+4", self._focus_filters),
+            ("&Werksets", "Ctrl+5", self._focus_shortlists),
         ):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            view.addAction(action)
+            self._action(view, text, slot, shortcut)
         view.addSeparator()
-        expand = QAction("Alles &uitklappen", self)
-        expand.triggered.connect(self.tree.expandAll)
-        view.addAction(expand)
-        collapse = QAction("Alles &inklappen", self)
-        collapse.triggered.connect(self.tree.collapseAll)
-        view.addAction(collapse)
+        self._action(view, "Alles &uitklappen", self.tree.expandAll)
+        self._action(view, "Alles &inklappen", self.tree.collapseAll)
+        self.view_menu = view
 
         notes_menu = bar.addMenu("&Notities")
-        new_note = QAction("&Nieuwe notitie bij deze interventie", self)
-        new_note.triggered.connect(self.notes.new_entry)
-        notes_menu.addAction(new_note)
-        new_list = QAction("Nieuwe &werkset…", self)
-        new_list.triggered.connect(self._new_shortlist)
-        notes_menu.addAction(new_list)
+        self.new_note_action = self._action(notes_menu, "&Nieuwe notitie bij deze interventie", self.notes.new_entry)
+        self._action(notes_menu, "Nieuwe &werkset…", self._new_shortlist)
         notes_menu.addSeparator()
-        export_notes = QAction("Notities en werksets &exporteren…", self)
-        export_notes.triggered.connect(self._export_notes)
-        notes_menu.addAction(export_notes)
-        import_notes = QAction("Notities en werksets &importeren…", self)
-        import_notes.triggered.connect(self._import_notes)
-        notes_menu.addAction(import_notes)
+        self._action(notes_menu, "Notities en werksets &exporteren…", self.notes_io.export)
+        self.import_notes_action = self._action(notes_menu, "Notities en werksets &importeren…", self.notes_io.import_)
         notes_menu.addSeparator()
-        self.orphans_action = QAction("Interventies niet meer in het &model…", self)
-        self.orphans_action.triggered.connect(self.show_orphans)
-        notes_menu.addAction(self.orphans_action)
+        self._action(notes_menu, "&Conflicten nakijken…", self.notes_io.show_conflicts)
+        self.orphans_action = self._action(notes_menu, "Interventies niet meer in het &model…",
+                                           self.notes_io.show_orphans)
+        self._action(notes_menu, "Nu een &reservekopie maken", self.notes_io.backup_now)
+        self.notes_menu = notes_menu
 
-        help_menu = bar.addMenu("&Help")
-        ladder = QAction("De &effectladder", self)
-        ladder.triggered.connect(self.show_effectladder)
-        help_menu.addAction(ladder)
-        start = QAction("&Hoe werkt het?", self)
-        start.setShortcut(QKeySequence.StandardKey.HelpContents)
-        start.triggered.connect(self._show_welcome)
-        help_menu.addAction(start)
-        about = QAction("&Over Bouwstenen", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.help_menu = bar.addMenu("&Help")
+        self._action(self.help_menu, "&Handleiding", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self._action(self.help_menu, "&Sneltoetsen", lambda: self.show_help("Sneltoetsen"))
+        self._action(self.help_menu, "De &effectladder", self.show_effectladder)
+        self._action(self.help_menu, "&Wat is er nieuw", self._whats_new_again)
+        self._action(self.help_menu, "&Over Bouwstenen", self._about)
+        for action in (self.update_action, self.rollback_action, self.new_note_action, self.import_notes_action):
+            action.setEnabled(action.isEnabled() and not self.workspace.read_only)
 
     def _build_status(self) -> None:
         self.model_label = QLabel()
@@ -388,38 +362,67 @@ class MainWindow(QMainWindow):
         self._show_model_version()
 
     def _show_model_version(self) -> None:
-        import datetime as dt
-
         from desktop.core.updates.staleness import stale_message
 
         version = self.meta.get("model_version", "?")
-        published = self.meta.get("published", "?")
-        text = f"Model versie {version} · gepubliceerd {published}"
+        text = f"Model versie {version} · gepubliceerd {dutch_date(self.meta.get('published'))}"
         stale = stale_message(self.meta.get("published"), dt.date.today())
         if stale:
             text = f"⚠ {text} — verouderd"
-            self.model_label.setStyleSheet("color: #8a4b00; font-weight: bold")
+            self.model_label.setStyleSheet("font-weight: bold")
             self.model_label.setToolTip(stale)
         else:
             self.model_label.setStyleSheet("")
             self.model_label.setToolTip("")
         self.model_label.setText(text)
 
+    def _show_read_only(self) -> None:
+        reason = self.workspace.read_only_reason if self.workspace.read_only else None
+        if reason is None:
+            self.banner.setVisible(False)
+            return
+        self.banner.setText(f"<b>Alleen-lezen:</b> {escape(REASONS.get(reason, reason))}. U kunt zoeken en uw "
+                            "notities lezen, maar niets wijzigen. Start Bouwstenen opnieuw als het probleem is "
+                            "opgelost.")
+        self.banner.setVisible(True)
+
     # --- state ------------------------------------------------------------------------------
+    def _screen_key(self) -> str:
+        screen = QGuiApplication.primaryScreen()
+        size = screen.availableGeometry().size() if screen is not None else QSize(0, 0)
+        return f"{size.width()}x{size.height()}"
+
     def _restore_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        key = self._screen_key()
+        geometry = self.settings.value(f"window/geometry@{key}")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            restored = True
         else:
-            self.resize(1366, 768)
-        for key, splitter in (("window/splitter", self.splitter), ("window/left", self.left_splitter)):
-            state = self.settings.value(key)
+            restored = False
+            self._first_size()
+        for name, splitter in (("splitter", self.splitter), ("left", self.left_splitter), ("right", self.right)):
+            state = self.settings.value(f"window/{name}@{key}") if restored else None
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
         node = self.settings.value("selection/node")
         if isinstance(node, str) and ":" in node:
             kind, node_id = node.split(":", 1)
             self.select_node((kind, node_id))
+
+    def _first_size(self) -> None:
+        """The first start fits the screen it opens on, from 1024×768 to 4K."""
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        width = min(1600, int(available.width() * 0.94)) if available is not None else 1280
+        height = min(1000, int(available.height() * 0.92)) if available is not None else 760
+        self.resize(width, height)
+        if available is not None:
+            self.move(available.left() + (available.width() - width) // 2,
+                      available.top() + (available.height() - height) // 2)
+        left = max(230, int(width * 0.22))
+        middle = max(300, int(width * 0.36))
+        self.splitter.setSizes([left, middle, max(300, width - left - middle)])
+        self.right.setSizes([int(height * 0.55), int(height * 0.45)])
 
     def _restore_intervention(self) -> None:
         intervention = self.settings.value("selection/intervention")
@@ -428,21 +431,56 @@ class MainWindow(QMainWindow):
             self.table.selectRow(row)
 
     def save_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("window/left", self.left_splitter.saveState())
+        key = self._screen_key()
+        self.settings.setValue(f"window/geometry@{key}", self.saveGeometry())
+        self.settings.setValue(f"window/splitter@{key}", self.splitter.saveState())
+        self.settings.setValue(f"window/left@{key}", self.left_splitter.saveState())
+        self.settings.setValue(f"window/right@{key}", self.right.saveState())
         self.settings.setValue("selection/node", f"{self.current_node[0]}:{self.current_node[1]}")
         self.settings.setValue("selection/intervention", self.current_intervention or "")
         self.settings.sync()
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.notes.has_unsaved() and not self.notes.retry() and not self.quiet:
+            if not self._confirm_close_unsaved():
+                event.ignore()
+                return
         self.save_state()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)
 
-    # --- behaviour --------------------------------------------------------------------------
+    def _confirm_close_unsaved(self) -> bool:
+        error = self.notes.last_error
+        box = QMessageBox(QMessageBox.Icon.Warning, "Niet opgeslagen tekst",
+                          f"Een deel van uw notities is nog niet opgeslagen: {error or 'het bewaren lukt niet'}\n\n"
+                          "Als u nu afsluit, gaat die tekst verloren. U kunt hem eerst naar het klembord kopiëren.",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        retry = box.addButton("Opnieuw proberen", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Kopiëren en afsluiten", QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton("Afsluiten zonder opslaan", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is retry:
+            return self.notes.retry()
+        if clicked is copy:
+            self.notes.copy_unsaved()
+            return True
+        return clicked is discard
+
+    # --- search and filters -----------------------------------------------------------------
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def _focus_filters(self) -> None:
+        self.left_tabs.setCurrentWidget(self.filters)
+        self.filters.setFocus()
+
+    def _focus_shortlists(self) -> None:
+        self.left_tabs.setCurrentWidget(self.shortlists)
+        self.shortlists.lists.setFocus()
 
     def _search_now(self) -> None:
         self.refresh()
@@ -485,17 +523,26 @@ class MainWindow(QMainWindow):
         self.filters.update_counts(facet_counts, flag_counts)
         self._update_note_counts(text, filters)
 
+    def _update_note_counts(self, text: str, filters: Filters) -> None:
+        by_status = self.workspace.ids_by_status()  # one query for all the counts
+        self.filters.update_note_counts(self.repo.index.note_counts(text, filters, by_status))
+
     def _refresh_list(self) -> None:
         text = self.search.text()
         filters = self.current_filters()
         ids = self.repo.search(text, filters)
-        self.delegate.terms = query_terms(text)
+        terms = query_terms(text)
+        self.delegate.terms = terms
         keep = self.current_intervention
-        self.list_model.set_ids(ids)
+        self.list_model.set_ids(ids, terms)
+        self.table.setColumnHidden(FOUND, not terms)
         self._update_chips()
         total = len(ids)
-        self.result_label.setText(f"{total} interventie(s)")
-        self.statusBar().showMessage(f"{total} interventie(s) gevonden", 4000)
+        where = ""
+        if self.current_node != ALL_KEY:
+            where = f" in {NODE_WORDS.get(self.current_node[0], '').lower()} " \
+                    f"‘{self.tree_model.label_of(self.current_node)}’".replace("  ", " ")
+        self.result_label.setText(f"{count(total, 'interventie', 'interventies')}{where}")
         empty = total == 0
         self.table.setVisible(not empty)
         self.empty_label.setVisible(empty)
@@ -507,40 +554,46 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(row)
                 if self._shown != keep:  # re-rendering on every keystroke would reset the scroll
                     self.show_intervention(keep)
+            elif self._shown == keep:
+                self._not_in_results(keep)
+
+    def _not_in_results(self, intervention_id: str) -> None:
+        """The detail pane follows the results: an intervention that dropped out says so."""
+        row = self.repo.row(intervention_id)
+        name = row.name if row is not None else intervention_id
+        self.detail.setHtml(
+            detail_html.STYLE + "<h2>Niet in de resultaten</h2>"
+            f"<p>‘{escape(name)}’ past niet bij de huidige zoekopdracht, selectie of filters. Kies een interventie in "
+            f"de lijst, of {detail_html.internal('show', intervention_id, 'toon haar toch')}.</p>")
+        self._shown = None
+        self.current_intervention = None
+        self.notes.set_intervention(None, "")
+        self.notes.setVisible(False)
 
     def _empty_text(self, text: str, filters: Filters) -> str:
         if self.current_node[0] == "cluster" and not text.strip() and filters.is_empty():
             return "Geen voorbeeldinterventies bij deze factor — een lacune in het model."
+        where = " in deze selectie" if self.current_node != ALL_KEY else ""
         if text.strip():
-            return (f"Geen interventies gevonden voor ‘{text.strip()}’ met deze selectie. "
-                    "Probeer een korter woord, kies ‘Alle interventies’ of wis de filters.")
+            return (f"Geen interventies gevonden voor ‘{text.strip()}’{where}. Probeer een korter woord, verwijder "
+                    "de selectie of wis de filters.")
         return "Geen interventies met deze selectie. Wis een filter of kies ‘Alle interventies’."
 
     def _update_chips(self) -> None:
-        while self.chips_layout.count():
-            item = self.chips_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.deleteLater()
-        active = self.filters.active()
-        for key, value, label in active:
-            chip = QToolButton()
-            chip.setText(f"{label}  ✕")
-            chip.setToolTip("Filter verwijderen")
-            chip.setAccessibleName(f"Filter {label} verwijderen")
-            chip.clicked.connect(lambda _c=False, k=key, v=value: self.filters.remove(k, v))
-            self.chips_layout.addWidget(chip)
-        if active:
-            clear = QToolButton()
-            clear.setText("Alles wissen")
-            clear.setAccessibleName("Alle filters wissen")
-            clear.clicked.connect(self.filters.clear)
-            self.chips_layout.addWidget(clear)
-        self.chips_layout.addStretch(1)
-        self.chips.setVisible(bool(active))
+        chips: list[tuple[str, str, Any]] = []
+        if self.current_node != ALL_KEY:
+            word = NODE_WORDS.get(self.current_node[0], "")
+            label = self.tree_model.label_of(self.current_node)
+            chips.append((f"In: {word} {label}".replace("  ", " "), "De zoekopdracht werkt alleen in deze selectie",
+                          lambda: self.select_node(ALL_KEY)))
+        for key, value, label in self.filters.active():
+            chips.append((label, "Filter", lambda k=key, v=value: self.filters.remove(k, v)))
+        self.chips.set_chips(chips, self.clear_all)
 
     def clear_all(self) -> None:
         self.search.clear()
+        if self.current_node != ALL_KEY:
+            self.select_node(ALL_KEY)
         self.filters.clear()
 
     def select_node(self, key: NodeKey) -> None:
@@ -558,7 +611,7 @@ class MainWindow(QMainWindow):
         self.table.clearSelection()
         self.refresh()
         if self.current_node == ALL_KEY:
-            self._show_welcome()
+            self.show_start()
         else:
             node = self.repo.node(*self.current_node)
             if node is not None:
@@ -571,34 +624,77 @@ class MainWindow(QMainWindow):
             self.current_intervention = intervention_id
             self.show_intervention(intervention_id)
 
+    # --- the detail pane --------------------------------------------------------------------
     def show_intervention(self, intervention_id: str) -> None:
         detail = self.repo.intervention(intervention_id)
         if detail is None:
             return
         self.current_intervention = intervention_id
         self._shown = intervention_id
-        self.detail.setHtml(detail_html.intervention_html(detail, self.expanded_types))
+        self.detail.setHtml(detail_html.intervention_html(detail, self.expanded_types, query_terms(self.search.text())))
         if self.notes.intervention_id != intervention_id:
             self.notes.set_intervention(intervention_id, detail.name)
         if not self.notes.isVisible():
             self.notes.setVisible(True)
-            total = sum(self.right.sizes())
-            if self.right.sizes()[1] < 150 and total > 400:
-                self.right.setSizes([total - 300, 300])
 
     def show_effectladder(self) -> None:
         levels = [(lv.trede, lv.name, lv.explanation) for lv in self.repo.effectladder()]
         self.detail.setHtml(detail_html.effectladder_html(levels, self.repo.text("effectladder_intro")))
         self._shown = None
 
-    def _show_welcome(self) -> None:
+    def show_start(self) -> None:
+        """The start screen (the welcome text; replaced by the map of the model where it is available)."""
         self._shown = None
         self.detail.setHtml(
-            detail_html.welcome_html(
-                self.meta.get("model_version", "?"), self.meta.get("published", "?"),
-                self.repo.counts()["interventions"], self.repo.text("model_purpose"),
-            )
-        )
+            detail_html.welcome_html(self.meta.get("model_version", "?"), dutch_date(self.meta.get("published")),
+                                     self.repo.counts()["interventions"], self.repo.text("model_purpose")))
+
+    def show_help(self, section: str | None = None) -> None:
+        """F1: the part of the manual for the pane that has focus (or the section asked for)."""
+        if section is None:
+            section = self._help_section()
+        self.detail.setHtml(detail_html.STYLE + section_html(section))
+        self._shown = None
+
+    def _help_section(self) -> str | None:
+        widget = QApplication.focusWidget()
+        while widget is not None:
+            if widget is self.tree:
+                return "Boom"
+            if widget in (self.search, self.table):
+                return "Zoeken"
+            if widget is self.filters or widget is self.left_tabs and self.left_tabs.currentWidget() is self.filters:
+                return "Filters"
+            if widget is self.detail:
+                return "Details"
+            if widget is self.notes:
+                return "Notities"
+            if widget is self.shortlists:
+                return "Werksets"
+            widget = widget.parentWidget()
+        return None
+
+    def show_whats_new(self, preview: ImportPreview) -> None:
+        """After an update: what changed, in plain Dutch (also under Help › Wat is er nieuw)."""
+        from desktop.core.updates.describe import describe_preview
+
+        lines = describe_preview(preview, limit=200)[1:]
+        html = ["<h1>Wat is er nieuw</h1>", f"<p>Het model is bijgewerkt naar versie "
+                f"{escape(preview.new_meta.get('model_version', '?'))}. Uw notities en werksets zijn bewaard.</p>",
+                "<ul>"]
+        html += [f"<li>{escape(line.strip())}</li>" for line in lines if line.strip()]
+        html.append("</ul>")
+        self.whats_new_html = detail_html.STYLE + "".join(html)
+        self.detail.setHtml(self.whats_new_html)
+        self._shown = None
+
+    def _whats_new_again(self) -> None:
+        html = getattr(self, "whats_new_html", None)
+        if html is None:
+            html = detail_html.STYLE + ("<h1>Wat is er nieuw</h1><p>U hebt het model in deze sessie niet bijgewerkt. "
+                                        "Bestand › Geschiedenis van het model… toont alle updates.</p>")
+        self.detail.setHtml(html)
+        self._shown = None
 
     def _anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() == detail_html.INTERNAL_SCHEME:
@@ -614,6 +710,10 @@ class MainWindow(QMainWindow):
                     self.detail.verticalScrollBar().setValue(position)
             elif kind == "effectladder":
                 self.show_effectladder()
+            elif kind in ("show", "intervention"):
+                self.open_intervention(target)
+            else:
+                self.open_related(kind, target)
             return
         text = url.toString()
         if url.scheme() in ("http", "https") and is_web_url(text):
@@ -622,32 +722,38 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("Deze link wordt niet geopend: alleen http- en https-adressen.", 6000)
 
-    # --- notes and shortlists ---------------------------------------------------------------
+    def open_related(self, kind: str, target: str) -> None:
+        """Background texts, organisations and practice examples linked from a bouwsteen or factor."""
+        self.statusBar().showMessage("Dit onderdeel is nog niet beschikbaar.", 4000)
+
+    # --- notes and werksets -----------------------------------------------------------------
     def open_intervention(self, intervention_id: str) -> None:
         """Show an intervention, e.g. from a werkset (also when it is outside the current list)."""
         if self.repo.row(intervention_id) is None:
-            self.statusBar().showMessage(
-                "Deze interventie staat niet meer in het model; uw notities zijn bewaard.", 6000
-            )
+            self.statusBar().showMessage("Deze interventie staat niet meer in het model; uw notities zijn bewaard.",
+                                         6000)
             return
         row = self.list_model.row_of(intervention_id)
         if row < 0:
-            self.select_node(ALL_KEY)
             self.search.clear()
             self.filters.clear()
+            self.select_node(ALL_KEY)
             row = self.list_model.row_of(intervention_id)
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.list_model.index(row, 0))
         self.show_intervention(intervention_id)
 
-    def _update_note_counts(self, text: str, filters: Filters) -> None:
-        by_status = self.workspace.ids_by_status()  # one query for all the counts
-        self.filters.update_note_counts(self.repo.index.note_counts(text, filters, by_status))
-
     def _notes_changed(self) -> None:
         self.list_model.set_note_marks(self._note_marks())
         self._update_note_counts(self.search.text(), self.current_filters())
+
+    def notes_changed_elsewhere(self) -> None:
+        """After an import or a dialog changed notes and werksets: show them anew."""
+        self.shortlists.reload()
+        self._notes_changed()
+        if self.current_intervention:
+            self.notes.set_intervention(self.current_intervention, self.notes.intervention_name)
 
     def _fill_shortlist_menu(self) -> None:
         menu = self.add_to_list.menu()
@@ -660,225 +766,103 @@ class MainWindow(QMainWindow):
         menu.addAction("Nieuwe werkset…").triggered.connect(lambda: self._add_to_shortlist(None))
 
     def _add_to_shortlist(self, shortlist_id: str | None) -> None:
-        if self.current_intervention is None:
+        if self.current_intervention is None or not self.may_write("Aan een werkset toevoegen"):
             return
         if shortlist_id is None:
-            shortlist_id = self.shortlists.create()
+            shortlist_id = self.shortlists.create_shortlist()
             if shortlist_id is None:
                 return
-        name = self.repo.row(self.current_intervention).name  # type: ignore[union-attr]
-        added = self.shortlists.add(shortlist_id, self.current_intervention, name)
+        row = self.repo.row(self.current_intervention)
+        if row is None:
+            return
+        added = self.shortlists.add(shortlist_id, self.current_intervention, row.name)
         list_name = next((s.name for s in self.workspace.shortlists() if s.id == shortlist_id), "")
         self.statusBar().showMessage(
-            f"‘{name}’ toegevoegd aan werkset ‘{list_name}’." if added else f"‘{name}’ staat al in ‘{list_name}’.",
-            5000,
-        )
+            f"‘{row.name}’ toegevoegd aan werkset ‘{list_name}’." if added else f"‘{row.name}’ staat al in "
+            f"‘{list_name}’.", 5000)
 
     def _new_shortlist(self) -> None:
+        if not self.may_write("Een werkset maken"):
+            return
         self.left_tabs.setCurrentWidget(self.shortlists)
-        self.shortlists.create()
-
-    def _export_notes(self) -> None:
-        from desktop.core.workspace.exchange import export_notes
-        from desktop.core.workspace.store import Workspace
-
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Notities exporteren", str(self._export_folder() / "mijn-bouwstenen-notities.xlsx"),
-            "Excel-werkmap (*.xlsx)")
-        if not path:
-            return
-        target = Path(path)
-        data_path, read_only = self.workspace.path, self.workspace.read_only
-        model_path = self.repo.path
-
-        def work(_report: object, _cancelled: object) -> object:
-            from desktop.cli.notes_commands import describe_for
-
-            with Workspace(data_path, read_only=read_only) as workspace:
-                describe = describe_for(model_path)
-                try:
-                    return export_notes(workspace, target, describe=describe)
-                finally:
-                    describe.close()
-
-        run_task(self, "Notities exporteren", work,
-                 lambda result: self._told("Notities geëxporteerd", f"{result.summary()}\n\nBestand: {target}"))
-
-    def _import_notes(self) -> None:
-        from desktop.core.workspace.exchange import import_notes
-        from desktop.core.workspace.safety import backup_before
-        from desktop.core.workspace.store import Workspace
-
-        if not self._may_write("Notities importeren"):
-            return
-        path, _ = QFileDialog.getOpenFileName(self, "Notities importeren", str(self._export_folder()),
-                                              "Excel-werkmap (*.xlsx);;Alle bestanden (*)")
-        if not path:
-            return
-        source, data_path, data_dir = Path(path), self.workspace.path, self.data_dir
-
-        def work(report: object, cancelled: object) -> object:
-            backup_before(data_dir, "notities-import")
-            with Workspace(data_path) as workspace:
-                return import_notes(workspace, source, report, cancelled)  # type: ignore[arg-type]
-
-        def done(result: object) -> None:
-            lines = result.summary()  # type: ignore[attr-defined]
-            problems = result.problems  # type: ignore[attr-defined]
-            if problems:
-                lines += ["", "Let op:", *problems[:20]]
-            self._told("Notities geïmporteerd", "\n".join(lines))
-            self.shortlists.reload()
-            self._notes_changed()
-            if self.current_intervention:
-                self.notes.set_intervention(self.current_intervention, self.notes.intervention_name)
-
-        run_task(self, "Notities importeren", work, done, cancellable=True)
+        self.shortlists.create_shortlist()
 
     def orphaned_entries(self) -> list[NoteEntry]:
         return self.workspace.orphaned_entries(set(self.repo.all_ids()))
 
-    def show_orphans(self) -> None:
-        from desktop.ui.orphans_dialog import OrphansDialog
-
-        OrphansDialog(self.workspace, set(self.repo.all_ids()), self).exec()
-        self._notes_changed()
-
     def _announce(self) -> None:
-        """Tell the user once at start what needs attention (recovery, notes without intervention)."""
+        """Tell the user once at start what needs attention (recovery, read-only, notes without intervention)."""
         if not self.quiet:
             for message in self.startup_messages:
                 QTimer.singleShot(0, lambda m=message: show_message(self, "Bouwstenen", m, QMessageBox.Icon.Warning))
         orphans = self.orphaned_entries()
         if orphans:
             self.statusBar().showMessage(
-                f"{len(orphans)} notitie(s) horen bij interventies die niet meer in het model staan: "
-                "zie Notities › Interventies niet meer in het model.", 15000,
-            )
+                f"{count(len(orphans), 'notitie hoort', 'notities horen')} bij interventies die niet meer in het model "
+                "staan: zie Notities › Interventies niet meer in het model.", 15000)
+        if self.workspace.conflicts():
+            self.statusBar().showMessage("Sommige notities hebben twee versies: zie Notities › Conflicten nakijken.",
+                                         15000)
 
-    # --- model updates -----------------------------------------------------------------------
+    # --- model updates ---------------------------------------------------------------------
     def update_model(self, path: Path | None = None) -> None:
-        """Bestand › Model bijwerken…: choose a file (unless given), check it in the background, show what
-        changes; the dialog applies it. Returns at once (nothing waits)."""
-        from desktop.core.updates.inspect import inspect
-        from desktop.ui.import_dialog import FILE_FILTER, ImportPreviewDialog
+        self.updates.update_model(path)
 
-        if not self._may_write("Het model bijwerken"):
-            return
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Model bijwerken: kies een gepubliceerd model",
-                                                    str(self._export_folder()), FILE_FILTER)
-            if not chosen:
-                return
-            path = Path(chosen)
-        current, notes = self.repo.path, self.workspace.referenced_ids()
-
-        def work(_report: object, _cancelled: object) -> object:
-            return inspect(path, current, notes)
-
-        def show(preview: object) -> None:
-            dialog = ImportPreviewDialog(preview, self.data_dir, self._detach_model, self)  # type: ignore[arg-type]
-            self.import_dialog = dialog
-            dialog.finished.connect(lambda _code: self._update_finished(dialog))
-            dialog.open()
-
-        run_task(self, f"‘{path.name}’ controleren", work, show)
-
-    def rollback_model(self, version: object = None) -> None:
-        """Bestand › Vorige versie terugzetten… (or a version chosen in the history)."""
-        from desktop.core.updates.apply import previous_version
-        from desktop.ui.import_dialog import confirm_restore, restore_in_background
-
-        if not self._may_write("Een versie terugzetten"):
-            return
-        chosen = version or previous_version(self.data_dir)
-        if chosen is None:
-            self._told("Vorige versie terugzetten", "Er is geen vorige versie van het model om terug te zetten.")
-            return
-        if not confirm_restore(self, chosen):  # type: ignore[arg-type]
-            return
-
-        def done(record: object) -> None:
-            self.reload_model()
-            if record is not None:
-                self.statusBar().showMessage("De vorige versie van het model is teruggezet; uw notities zijn bewaard.",
-                                             10000)
-
-        restore_in_background(self, self.data_dir, chosen, self._detach_model, done)  # type: ignore[arg-type]
-
-    def show_history(self) -> None:
-        from desktop.ui.import_dialog import HistoryDialog
-
-        dialog = HistoryDialog(self.data_dir, self.rollback_model, self)
-        self.history_dialog = dialog
-        dialog.open()
-
-    def _update_finished(self, dialog: object) -> None:
-        record = getattr(dialog, "record", None)
-        self.import_dialog = None
-        self.reload_model()
-        if record is not None:
-            self.statusBar().showMessage(
-                f"Model bijgewerkt naar versie {record.model_version or '?'}; uw notities zijn bewaard.", 10000)
-            self.after_update(record)
-
-    def after_update(self, record: object) -> None:
-        """Hook for what follows an update ('Wat is er nieuw')."""
-
-    def _detach_model(self) -> None:
+    def detach_model(self) -> None:
         """Close the model file (on the GUI thread) just before an update replaces it."""
         self.repo.close()
 
-    def _may_write(self, what: str) -> bool:
+    def may_write(self, what: str) -> bool:
         if not self.workspace.read_only:
             return True
-        self._told(what, "Bouwstenen werkt nu alleen-lezen: uw gegevensmap kan niet worden beschreven. "
-                         "Er is niets gewijzigd.")
+        self.told(what, "Bouwstenen werkt nu alleen-lezen: uw gegevensmap kan niet worden beschreven. Er is niets "
+                        "gewijzigd.")
         return False
 
-    def _told(self, title: str, text: str) -> None:
-        show_message(self, title, text)
+    def told(self, title: str, text: str) -> None:
+        if not self.quiet:
+            show_message(self, title, text)
 
-    def _export_folder(self) -> Path:
+    def export_folder(self) -> Path:
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents else Path.home()
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
-    # --- drag and drop: a published model file dropped on the window --------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_model(event.mimeData()) is not None:
+        data = event.mimeData()
+        if data.hasUrls() and self.updates.dropped_model(data.urls()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = _dropped_model(event.mimeData())
+        data = event.mimeData()
+        path = self.updates.dropped_model(data.urls()) if data.hasUrls() else None
         if path is not None:
             event.acceptProposedAction()
-            QTimer.singleShot(0, lambda: self.update_model(path))
-
-    def _update_rollback_action(self) -> None:
-        from desktop.core.updates.apply import previous_version
-
-        self.rollback_action.setEnabled(previous_version(self.data_dir) is not None)
+            self.updates.drop(path)
 
     def reload_model(self) -> None:
         """Open the active model again (after an update or rollback) and rebuild what shows it."""
         from desktop.core import paths
+        from desktop.core.errors import ExpectedError
 
         self.save_state()
         try:
             repo = ModelRepository.open(paths.active_model_path(self.data_dir))
-        except Exception as exc:
-            QMessageBox.critical(self, "Model openen", f"Het model kan niet worden geopend: {exc}")
+        except ExpectedError as exc:
+            show_message(self, "Model openen", f"Het model kan niet worden geopend: {exc}", QMessageBox.Icon.Critical)
             return
         old, self.repo = self.repo, repo
         self.meta = repo.meta()
-        self.workspace.sync_names({r.id: r.name for r in repo.rows(repo.all_ids())})
-        self.tree_model = ModelTreeModel(repo.tree(), repo.counts()["interventions"], self)
+        if not self.workspace.read_only:
+            try:
+                self.workspace.sync_names({r.id: r.name for r in repo.rows(repo.all_ids())})
+            except ExpectedError:
+                pass  # the names are a convenience copy; the notes themselves are safe
+        self.tree_model = ModelTreeModel(repo.tree(), repo.counts()["interventions"], self, repo.unlinked_count())
         self.tree.setModel(self.tree_model)
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
-        self.list_model = InterventionListModel(repo, self)
-        self.table.setModel(self.list_model)
-        self.table.selectionModel().currentRowChanged.connect(self._intervention_changed)
+        self.list_model.set_repository(repo)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.list_model.clear_sort()
         index = self.left_tabs.indexOf(self.filters)
         self.left_tabs.removeTab(index)
         self.filters.deleteLater()
@@ -894,31 +878,35 @@ class MainWindow(QMainWindow):
         self.notes.setVisible(False)
         self._show_model_version()
         self.refresh()
-        self._show_welcome()
+        self.show_start()
         try:
             old.close()
         except Exception:  # noqa: S110 - it may be closed already (before the swap)
             pass
 
     def _export_json(self) -> None:
-        from desktop.core.model.json_codec import model_document
+        from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Model exporteren", str(self._export_folder() / "bouwstenenmodel.json"), "JSON (*.json)")
+        from desktop.ui.tasks import run_task
+
+        path, _ = QFileDialog.getSaveFileName(self, "Model exporteren", str(self.export_folder() /
+                                              "bouwstenenmodel.json"), "JSON (*.json)")
         if not path:
             return
         target, model_path = Path(path), self.repo.path
 
-        def work(_report: object, _cancelled: object) -> object:
+        def work(_report: Any, _cancelled: Any) -> Path:
             import json
 
-            with ModelRepository.open(model_path) as repo:  # type: ignore[arg-type]
+            from desktop.core.errors import ExpectedError, storage_reason
+            from desktop.core.model.json_codec import model_document
+
+            assert model_path is not None
+            with ModelRepository.open(model_path) as repo:
                 document = model_document(repo.model())
             try:
                 target.write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
             except OSError as exc:
-                from desktop.core.errors import REASONS, ExpectedError, storage_reason
-
                 raise ExpectedError(f"‘{target.name}’ kan niet worden geschreven: {REASONS[storage_reason(exc)]}.") \
                     from exc
             return target
@@ -927,12 +915,12 @@ class MainWindow(QMainWindow):
                  lambda _r: self.statusBar().showMessage(f"Model geëxporteerd naar {target}", 6000))
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "Over Bouwstenen",
-            "<p><b>Bouwstenen</b> zet het bouwstenenmodel voor de preventie van radicalisering en "
-            "ongewenste polarisatie op uw laptop: zoek passende interventies en lees wat erover bekend is.</p>"
-            f"<p>Model versie {escape(self.meta.get('model_version', '?'))}, gepubliceerd "
-            f"{escape(self.meta.get('published', '?'))} door {escape(self.meta.get('publisher', '?'))}.</p>"
-            "<p>De applicatie werkt volledig offline.</p>",
-        )
+        box = QMessageBox(QMessageBox.Icon.Information, "Over Bouwstenen",
+                          "Bouwstenen zet het bouwstenenmodel voor de preventie van radicalisering en ongewenste "
+                          "polarisatie op uw laptop: zoek passende interventies en lees wat erover bekend is.\n\n"
+                          f"Model versie {self.meta.get('model_version', '?')}, gepubliceerd "
+                          f"{dutch_date(self.meta.get('published'))} door {self.meta.get('publisher', '?')}.\n\n"
+                          "De applicatie werkt volledig offline.", QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self.about_box = box

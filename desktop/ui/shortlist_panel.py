@@ -37,8 +37,9 @@ class ShortlistPanel(QWidget):
         self.lists.setAccessibleName("Werkset")
         self.lists.currentIndexChanged.connect(lambda _i: self._load_items())
         new = QPushButton("Nieuw…")
+        self.new_button = new
         new.setAccessibleName("Nieuwe werkset")
-        new.clicked.connect(self.create)
+        new.clicked.connect(lambda _c=False: self.create_shortlist())
         self.rename_button = QPushButton("Hernoemen…")
         self.rename_button.clicked.connect(self.rename)
         self.delete_button = QPushButton("Verwijderen")
@@ -65,10 +66,13 @@ class ShortlistPanel(QWidget):
         self.comment.setMaximumHeight(80)
         self.comment.setTabChangesFocus(True)
         self.comment.textChanged.connect(self._save_comment)
+        self.comment_warning = QLabel()
+        self.comment_warning.setWordWrap(True)
+        self.comment_warning.setStyleSheet("background: #fff1c2; color: #000; padding: 3px")
+        self.comment_warning.setVisible(False)
         self.empty = QLabel("Nog geen werksets. Maak er een met ‘Nieuw…’ en voeg interventies toe met de knop "
                             "‘Aan werkset toevoegen’ bij een interventie.")
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555")
 
         top = QHBoxLayout()
         top.addWidget(self.lists, 1)
@@ -89,6 +93,7 @@ class ShortlistPanel(QWidget):
         layout.addWidget(self.items, 1)
         layout.addLayout(order)
         layout.addWidget(self.comment)
+        layout.addWidget(self.comment_warning)
         self.reload()
 
     def current_list(self) -> str | None:
@@ -107,9 +112,11 @@ class ShortlistPanel(QWidget):
         finally:
             self._loading = False
         has = self.lists.count() > 0
-        for widget in (self.rename_button, self.delete_button, self.items, self.up, self.down, self.remove,
-                       self.comment):
-            widget.setEnabled(has)
+        editable = has and not self.workspace.read_only
+        for widget in (self.rename_button, self.delete_button, self.up, self.down, self.remove, self.comment):
+            widget.setEnabled(editable)
+        self.items.setEnabled(has)
+        self.new_button.setEnabled(not self.workspace.read_only)
         self.empty.setVisible(not has)
         self._load_items()
 
@@ -157,7 +164,13 @@ class ShortlistPanel(QWidget):
         if self._loading or item is None or shortlist is None:
             return
         text = self.comment.toPlainText()
-        self.workspace.set_comment(shortlist, str(item.data(Qt.ItemDataRole.UserRole)), text)
+        try:
+            self.workspace.set_comment(shortlist, str(item.data(Qt.ItemDataRole.UserRole)), text)
+        except WorkspaceError as exc:
+            self.comment_warning.setText(f"Niet opgeslagen: {exc}")
+            self.comment_warning.setVisible(True)
+            return
+        self.comment_warning.setVisible(False)
         item.setData(Qt.ItemDataRole.UserRole + 1, text)
         item.setToolTip(text)
 
@@ -167,7 +180,11 @@ class ShortlistPanel(QWidget):
         if item is None or shortlist is None:
             return
         intervention_id = str(item.data(Qt.ItemDataRole.UserRole))
-        self.workspace.move_item(shortlist, intervention_id, offset)
+        try:
+            self.workspace.move_item(shortlist, intervention_id, offset)
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Volgorde", str(exc))
+            return
         self._load_items(select=intervention_id)
         self.items.setFocus()
 
@@ -176,15 +193,23 @@ class ShortlistPanel(QWidget):
         shortlist = self.current_list()
         if item is None or shortlist is None:
             return
-        self.workspace.remove_item(shortlist, str(item.data(Qt.ItemDataRole.UserRole)))
+        try:
+            self.workspace.remove_item(shortlist, str(item.data(Qt.ItemDataRole.UserRole)))
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Uit werkset", str(exc))
+            return
         self._load_items()
         self.changed.emit()
 
-    def create(self) -> str | None:
+    def create_shortlist(self) -> str | None:
         name, ok = QInputDialog.getText(self, "Nieuwe werkset", "Naam van de werkset (bijv. ‘Aanpak wijk Noord 2027’):")
         if not ok or not name.strip():
             return None
-        shortlist = self.workspace.create_shortlist(name)
+        try:
+            shortlist = self.workspace.create_shortlist(name)
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Nieuwe werkset", str(exc))
+            return None
         self.reload(select=shortlist.id)
         self.changed.emit()
         return shortlist.id
@@ -211,12 +236,19 @@ class ShortlistPanel(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.workspace.delete_shortlist(shortlist)
+            try:
+                self.workspace.delete_shortlist(shortlist)
+            except WorkspaceError as exc:
+                QMessageBox.warning(self, "Werkset verwijderen", str(exc))
             self.reload()
             self.changed.emit()
 
     def add(self, shortlist_id: str, intervention_id: str, name: str) -> bool:
-        added = self.workspace.add_item(shortlist_id, intervention_id, name)
+        try:
+            added = self.workspace.add_item(shortlist_id, intervention_id, name)
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Aan werkset toevoegen", str(exc))
+            return False
         self.reload(select=shortlist_id)
         self.changed.emit()
         return added

@@ -1,0 +1,120 @@
+"""The result list's parts: highlighted cells painted directly, and the bar of removable chips."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QWidget,
+)
+
+from desktop.core.search.highlight import match_spans
+from desktop.core.search.snippets import Snippet
+from desktop.ui.item_models import SNIPPET_ROLE
+
+MARK = QColor("#ffe27a")  # the highlight behind a search word; black text on it in every theme
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Paints a cell's text with the search words marked, as text runs (no HTML document per row)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.terms: list[str] = []
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        found = index.data(SNIPPET_ROLE)
+        if isinstance(found, Snippet):
+            prefix, text, spans = f"{found.field}: ", found.text, list(found.spans)
+        else:
+            prefix, text = "", str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            spans = match_spans(text, self.terms) if self.terms else []
+        if not spans and not prefix:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        option.text = ""
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        normal = option.palette.highlightedText().color() if selected else option.palette.text().color()
+        rect = option.rect.adjusted(4, 0, -4, 0)
+        painter.save()
+        painter.setClipRect(rect)
+        x = rect.left()
+        italic = QFont(option.font)
+        italic.setItalic(True)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        runs: list[tuple[str, QFont, bool]] = []
+        if prefix:
+            runs.append((prefix, italic, False))
+        last = 0
+        for start, end in spans:
+            runs.append((text[last:start], option.font, False))
+            runs.append((text[start:end], bold, True))
+            last = end
+        runs.append((text[last:], option.font, False))
+        for part, font, marked in runs:
+            if not part:
+                continue
+            metrics = QFontMetrics(font)
+            width = metrics.horizontalAdvance(part)
+            if x + width > rect.right():
+                part = metrics.elidedText(part, Qt.TextElideMode.ElideRight, max(rect.right() - x, 0))
+                width = metrics.horizontalAdvance(part)
+            box = QRect(x, rect.top(), width, rect.height())
+            if marked:
+                painter.fillRect(box.adjusted(0, 2, 0, -2), MARK)
+            painter.setFont(font)
+            painter.setPen(QColor("black") if marked else normal)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), part)
+            x += width
+            if x >= rect.right():
+                break
+        painter.restore()
+
+
+class ChipBar(QWidget):
+    """Removable chips: the tree selection the search works in, and every active filter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QHBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(4)
+        self.setAccessibleName("Actieve selectie en filters")
+
+    def set_chips(self, chips: list[tuple[str, str, Callable[[], None]]], clear: Callable[[], None] | None) -> None:
+        """chips: (text, accessible description, what removing it does)."""
+        while self.layout_.count():
+            item = self.layout_.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for text, description, remove in chips:
+            chip = QToolButton()
+            chip.setText(f"{text}  ✕")
+            chip.setToolTip(f"{description} — klik om te verwijderen")
+            chip.setAccessibleName(f"{text} verwijderen")
+            chip.setAccessibleDescription(description)
+            chip.clicked.connect(lambda _c=False, r=remove: r())
+            self.layout_.addWidget(chip)
+        if clear is not None and len(chips) > 1:
+            all_button = QToolButton()
+            all_button.setText("Alles wissen")
+            all_button.setAccessibleName("Alle filters en de selectie wissen")
+            all_button.clicked.connect(lambda _c=False: clear())
+            self.layout_.addWidget(all_button)
+        self.layout_.addStretch(1)
+        self.setVisible(bool(chips))
