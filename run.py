@@ -2,7 +2,7 @@
 """One entry point for a fresh machine with Python 3.11+ (Windows, macOS, Linux).
 
     python3 run.py          start the application on its bundled model
-    python3 run.py test     run the complete test suite (ruff, import rule, mypy, pytest)
+    python3 run.py test     run the complete test suite (ruff, mypy, import-linter, pytest)
 
 It creates `.venv`, installs the project with its test tools (again only when pyproject.toml
 changed), builds the model from `data/` when needed, and then runs what was asked.
@@ -54,6 +54,7 @@ def main(argv: list[str]) -> int:
         steps = [
             ["-m", "ruff", "check", "desktop", "tests", "bench", "build", "run.py"],
             ["-m", "mypy"],
+            ["-m", "importlinter.cli"],
             ["-m", "desktop.cli", "build-model"],
             ["-m", "pytest", *argv[1:]],
         ]

@@ -44,8 +44,9 @@ def main() -> int:
     from desktop.ui.main_window import MainWindow
 
     mark("import desktop.ui.main_window (+ panels, workspace)")
-    from desktop.core import paths
     from desktop.core.repository import ModelRepository
+
+    from desktop.core import paths
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Bouwstenen")
@@ -53,7 +54,9 @@ def main() -> int:
     mark("QApplication")
     data_dir = paths.user_data_dir(None)
     data_dir.mkdir(parents=True, exist_ok=True)
-    paths.ensure_bundled_model()
+    from desktop.core.model.build import ensure_bundled_model
+
+    ensure_bundled_model()
     repo = ModelRepository.open(paths.active_model_path(data_dir))
     mark("open model")
     window = MainWindow(repo, data_dir)

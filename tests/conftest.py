@@ -62,3 +62,18 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("BOUWSTENEN_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dutch_qt() -> Iterator[None]:
+    """Qt's own texts in Dutch, as the application installs them at start (for the GUI tests)."""
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError:  # a core-only environment
+        yield
+        return
+    app = QApplication.instance() or QApplication([])
+    from desktop.ui.app import install_dutch
+
+    install_dutch(app)  # type: ignore[arg-type]
+    yield

@@ -196,7 +196,7 @@ def test_wrong_files_are_named(ws: Workspace, tmp_path: Path, mini_model_path: P
         import_notes(ws, mini_model_path)
     ods = tmp_path / "notities.ods"
     ods.write_bytes(b"PK\x03\x04")
-    with pytest.raises(WorkspaceError, match="sla het op als .xlsx"):
+    with pytest.raises(WorkspaceError, match=r"sla het op als \.xlsx"):
         import_notes(ws, ods)
 
 

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import itertools
 import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from desktop.core.errors import REASONS, ExpectedError
 from desktop.core.reports import Report, footer_text
@@ -33,13 +36,12 @@ from desktop.core.reports.documents import (
 from desktop.core.search.repository import ModelRepository
 from desktop.core.search.search import Filters
 from desktop.core.workspace.store import Workspace
-from desktop.ui import printing
 from desktop.ui.printing import export_pdf, print_report
 
 PDFTOTEXT = shutil.which("pdftotext")
 PDFINFO = shutil.which("pdfinfo")
 needs_pdftotext = pytest.mark.skipif(
-    PDFTOTEXT is None, reason="pdftotext (poppler-utils) ontbreekt: 'apt-get install poppler-utils'; CI installeert het")
+    PDFTOTEXT is None, reason="pdftotext (poppler-utils) is missing: apt-get install poppler-utils (CI installs it)")
 pytestmark = pytest.mark.gui
 
 TRICKY = "<b>vet</b> & 'quotes'"
@@ -82,7 +84,7 @@ def export(report: Report, folder: Path, footer: str, name: str = "rapport") -> 
         assert f"pagina {number} van {count}" in text
         assert len(re.findall(r"pagina \d+ van \d+", text)) == 1
     # a line at a page break is printed once: never at the foot of one page and again at the top of the next
-    for before, after in zip(pages, pages[1:], strict=False):
+    for before, after in itertools.pairwise(pages):
         assert body_lines(before, footer)[-1] != body_lines(after, footer)[0]
     assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
     return pages
@@ -292,14 +294,15 @@ def test_results_report_counts_in_dutch(real_repo: ModelRepository, footer: str,
 # --- a werkset -----------------------------------------------------------------------------------------
 
 @pytest.fixture()
-def workspace(tmp_path: Path) -> Workspace:
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws = Workspace(tmp_path / "werkruimte" / "workspace.sqlite")
     werkset = ws.create_shortlist("Aanpak <Oost> & 'West'", "werkset-1")
     ws.add_item(werkset.id, "2gather", "2gather", comment=f"Eerst {TRICKY}{WORD_BREAK}dan de rest")
     ws.add_item(werkset.id, "verdwenen-project", "Verdwenen <i>project</i>", comment="Ooit goed")
     ws.add_item(werkset.id, "2do-school", "2DO School")
     ws.add_entry("2gather", "2gather", status="ingezet", entry_date="2026-10-03", place="<script>wijk</script>",
-                 partners="Wijkteam & school", outcome="Veel <u>animo</u>", text=f"Notitie {TRICKY}{WORD_BREAK}regel twee")
+                 partners="Wijkteam & school", outcome="Veel <u>animo</u>",
+                 text=f"Notitie {TRICKY}{WORD_BREAK}regel twee")
     ws.add_entry("2gather", "2gather", status="gepland", entry_date="2027-03-05", text="Tweede ronde")
     ws.add_entry("verdwenen-project", "Verdwenen <i>project</i>", status="niet-passend", text="Paste niet")
     yield ws
@@ -353,6 +356,21 @@ def test_unknown_werkset_is_an_expected_error(real_repo: ModelRepository, worksp
         werkset_report(real_repo, workspace, "weg", with_notes=False)
 
 
+@needs_pdftotext
+def test_a_paragraph_broken_by_a_page_is_printed_once(footer: str, tmp_path: Path, qapp: QApplication) -> None:
+    """Qt draws a paragraph's last line above each page's clip too; the PDF must not hold it twice."""
+    words = [f"woord{i}" for i in range(400)]
+    filler = "".join(f"<p>Alinea {i} met wat tekst.</p>" for i in range(60))
+    html = (f"<h1>Lange tekst</h1>{filler}<p>{' '.join(words[:200])}</p>"
+            f"<ul><li>Kort</li><li>{' '.join(words[200:])}</li><li>Daarna</li></ul><p>Einde</p>")
+    pages = export(Report("Lange tekst", html), tmp_path, footer)
+    assert len(pages) >= 3
+    found = re.findall(r"woord\d+", "\n".join(pages))
+    assert found == words  # every word once, in order
+    text = whole(pages)
+    assert text.index("woord399") < text.index("Daarna") < text.index("Einde")
+
+
 # --- the file ------------------------------------------------------------------------------------------
 
 @needs_pdftotext
@@ -389,7 +407,7 @@ def test_full_disk_keeps_the_old_pdf_and_leaves_no_temporary_file(real_repo: Mod
     def full(_src: object, _dst: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(printing.os, "replace", full)
+    monkeypatch.setattr(os, "replace", full)
     with pytest.raises(ExpectedError) as caught:
         export_pdf(factor_report(real_repo, "zelfbeheersing"), old, footer)
     assert "‘rapport.pdf’" in str(caught.value) and REASONS["vol"] in str(caught.value)
@@ -417,7 +435,7 @@ def test_read_only_folder_leaves_the_old_pdf_alone(real_repo: ModelRepository, f
 # --- the print preview ---------------------------------------------------------------------------------
 
 def test_print_report_opens_an_a4_preview_with_the_same_pages(real_repo: ModelRepository, footer: str, tmp_path: Path,
-                                                              qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                              qtbot: QtBot) -> None:
     report = intervention_report(real_repo, "2do-school")
     expected = export_pdf(report, tmp_path / "vergelijk.pdf", footer)
     dialog = print_report(None, report, footer)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.model.build import build_model, ensure_built, is_up_to_date
 from desktop.core.errors import ModelFileError
+from desktop.core.model.build import build_model, ensure_built, is_up_to_date
 from desktop.core.model.schema import USER_VERSION
 from desktop.core.model.sqlite_codec import open_model
-from desktop.core.text import normalise_name, slugify
 from desktop.core.model.toml_codec import SourceError, load_source
+from desktop.core.text import normalise_name, slugify
 
 
 def test_slugify_is_readable_and_stable() -> None:

@@ -296,7 +296,7 @@ def test_a_damaged_workspace_is_salvaged_and_merged_with_the_backup(tmp_path: Pa
     path.write_bytes(bytes(data))
     assert health(path) == "damaged"
     ws, messages = open_workspace(home)
-    assert messages and "beschadigd" in messages[0] and "Hersteld: 250 notitie(s)" in messages[0]
+    assert messages and "beschadigd" in messages[0] and "Hersteld: 250 notities" in messages[0]
     texts = {e.text for e in ws.all_entries()}
     assert {f"na de reservekopie {n}" for n in range(50)} <= texts  # typed after the backup: back
     assert sum(1 for t in texts if t and t.startswith("oude notitie")) == 200
@@ -319,8 +319,8 @@ def test_text_that_is_not_utf8_never_stops_the_start(tmp_path: Path) -> None:
     with Workspace(workspace_path(home)) as workspace:
         workspace.add_entry("x", "X", text="goed")
         workspace.conn.execute("UPDATE note_entry SET text = CAST(x'4b617066ff00fe' AS TEXT)")
-    ws, messages = open_workspace(home)
-    assert [e.text for e in ws.all_entries()][0].startswith("Kap")  # type: ignore[union-attr]
+    ws, _messages = open_workspace(home)
+    assert next(e.text for e in ws.all_entries()).startswith("Kap")  # type: ignore[union-attr]
     ws.close()
 
 

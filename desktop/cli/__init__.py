@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     model_commands.add_commands(sub)
     notes_commands.add_commands(sub)
+    __import__("desktop.cli.planning_commands", fromlist=["add_commands"]).add_commands(sub)
     return parser
 
 

@@ -29,7 +29,8 @@ TRANSLATIONS = {
     "ignored explicit argument %r": "waarde %r genegeerd",
     "unexpected option string: %s": "onverwachte optie: %s",
     "can't open '%(filename)s': %(error)s": "kan '%(filename)s' niet openen: %(error)s",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
 }
 EXIT_USAGE = 2
 

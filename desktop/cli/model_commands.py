@@ -58,7 +58,8 @@ def add_commands(sub: Any) -> None:
     publish = sub.add_parser("publish", help="maak de gepubliceerde werkmap en database (voor redacteuren)")
     publish.add_argument("--out", type=Path, required=True, metavar="MAP", help="map voor de bestanden")
     publish.add_argument("--version", dest="model_version", metavar="V", help="versienummer (standaard: uit data/)")
-    publish.add_argument("--date", dest="published", metavar="JJJJ-MM-DD", help="publicatiedatum (standaard: uit data/)")
+    publish.add_argument("--date", dest="published", metavar="JJJJ-MM-DD",
+                         help="publicatiedatum (standaard: uit data/)")
     publish.add_argument("--source", type=Path, metavar="MAP", help="map met de brongegevens (standaard: data/)")
     publish.set_defaults(handler=cmd_publish)
 
@@ -120,9 +121,11 @@ def parse_filters(items: list[str]) -> Filters:
 
 
 def open_repository(data_dir: Path) -> Any:
+    from desktop.core.model.build import ensure_bundled_model
     from desktop.core.search.repository import ModelRepository
 
-    paths.ensure_bundled_model()
+
+    ensure_bundled_model()
     return ModelRepository.open(paths.active_model_path(data_dir))
 
 
@@ -223,7 +226,9 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
         reconcile(data_dir)
     current = paths.active_model_path(data_dir)
     if current == paths.bundled_model_path():
-        paths.ensure_bundled_model()
+        from desktop.core.model.build import ensure_bundled_model
+
+        ensure_bundled_model()
     preview = inspect(args.file, current if current.exists() else None, workspace_note_ids(data_dir))
     if not preview.ok:
         for line in describe_errors(preview):

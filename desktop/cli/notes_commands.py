@@ -32,7 +32,9 @@ def add_commands(sub: Any) -> None:
 
 
 def describe_from_model(data_dir: Path) -> Any:
-    paths.ensure_bundled_model()
+    from desktop.core.model.build import ensure_bundled_model
+
+    ensure_bundled_model()
     return describe_for(paths.active_model_path(data_dir))
 
 
@@ -105,10 +107,10 @@ def cmd_notes(args: argparse.Namespace, data_dir: Path) -> int:
             from desktop.core.workspace.store import Workspace
 
             workspace = Workspace(paths.workspace_path(data_dir))
-            result = import_notes(workspace, args.file)
-            for problem in result.problems:
+            imported = import_notes(workspace, args.file)
+            for problem in imported.problems:
                 print(f"let op: {problem}", file=sys.stderr)
-            for line in result.summary():
+            for line in imported.summary():
                 print(line, file=sys.stderr)
     finally:
         workspace.close()

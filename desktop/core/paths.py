@@ -11,6 +11,8 @@ import platformdirs
 APP_NAME = "Bouwstenen"
 HOME_ENV = "BOUWSTENEN_HOME"
 MODEL_FILE = "model.sqlite"
+PORTABLE_MARKER = "draagbaar.txt"  # next to the executable (or in a checkout's root): portable mode
+PORTABLE_DATA = "gegevens"  # the data folder beside the application in portable mode
 
 
 def is_frozen() -> bool:
@@ -44,14 +46,45 @@ def bundled_model_path() -> Path:
     return resources_dir() / "model" / MODEL_FILE
 
 
+def application_dir() -> Path:
+    """The folder a user sees as 'the application': the executable's folder, or a checkout's root."""
+    if is_frozen():  # abspath, not resolve(): keep the drive letter of a USB stick or a mapped network drive
+        return Path(os.path.abspath(sys.executable)).parent
+    return Path(__file__).resolve().parents[2]
+
+
+def portable_data_dir() -> Path | None:
+    """`gegevens/` beside the application when the marker file `draagbaar.txt` is there; else None."""
+    folder = application_dir()
+    try:
+        marked = (folder / PORTABLE_MARKER).is_file()
+    except OSError:  # an unreadable application folder is simply not portable
+        return None
+    return folder / PORTABLE_DATA if marked else None
+
+
+def platform_data_dir() -> Path:
+    """The platform's per-user data folder (roaming on Windows: %APPDATA%\\Bouwstenen)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
+
+
 def user_data_dir(override: Path | None = None) -> Path:
-    """The user's own data folder: --data-dir, else $BOUWSTENEN_HOME, else the platform's folder."""
+    """The user's own data folder: --data-dir, else $BOUWSTENEN_HOME, else `gegevens/` beside the application
+    in portable mode (`draagbaar.txt`), else the platform's folder."""
+    return data_dir_choice(override)[0]
+
+
+def data_dir_choice(override: Path | None = None) -> tuple[Path, str]:
+    """The data folder and why it is that one, in Dutch (for the About dialog and the guide)."""
     if override is not None:
-        return override
+        return override, "gekozen met --data-dir"
     env = os.environ.get(HOME_ENV)
     if env:
-        return Path(env)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
+        return Path(env), f"gekozen met de omgevingsvariabele {HOME_ENV}"
+    portable = portable_data_dir()
+    if portable is not None:
+        return portable, f"draagbaar gebruik: {PORTABLE_MARKER} staat naast het programma"
+    return platform_data_dir(), "de standaardmap voor uw gebruikersaccount"
 
 
 def installed_model_path(data_dir: Path) -> Path:
@@ -66,17 +99,6 @@ def active_model_path(data_dir: Path) -> Path:
 
 def workspace_path(data_dir: Path) -> Path:
     return data_dir / "workspace.sqlite"
-
-
-def ensure_bundled_model() -> Path:
-    """In a checkout, (re)build the bundled model when `data/` changed. Returns its path."""
-    target = bundled_model_path()
-    source = curated_source_dir()
-    if source is not None and "BOUWSTENEN_BUNDLED_MODEL" not in os.environ:
-        from desktop.core.model.build import ensure_built
-
-        ensure_built(source, target)
-    return target
 
 
 def require_writable(data_dir: Path, what: str) -> None:

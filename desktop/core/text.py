@@ -50,9 +50,10 @@ def dutch_date(day: dt.date | str | None, unknown: str = "onbekend") -> str:
         return unknown
     if isinstance(day, str):
         try:
-            day = dt.date.fromisoformat(day.strip()[:10])
+            parsed = dt.date.fromisoformat(day.strip()[:10])
         except ValueError:
             return day
+        day = parsed
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -62,9 +63,10 @@ def dutch_datetime(moment: dt.datetime | str | None, unknown: str = "onbekend") 
         return unknown
     if isinstance(moment, str):
         try:
-            moment = dt.datetime.fromisoformat(moment.strip())
+            parsed = dt.datetime.fromisoformat(moment.strip())
         except ValueError:
             return moment
+        moment = parsed
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return f"{dutch_date(moment.date())}, {moment:%H:%M}"

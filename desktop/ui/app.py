@@ -54,8 +54,9 @@ def open_model(data_dir: Path) -> tuple[ModelRepository, list[str]]:
             repo = ModelRepository.open(candidate)
         except ExpectedError:
             continue
+        fallback = "het meegeleverde model" if candidate == paths.bundled_model_path() else "de vorige versie"
         messages.append(f"Het bijgewerkte model ({live.name}) is beschadigd en kan niet worden gebruikt. Bouwstenen "
-                        f"gebruikt nu {'het meegeleverde model' if candidate == paths.bundled_model_path() else 'de vorige versie'}. "
+                        f"gebruikt nu {fallback}. "
                         "Lees het gepubliceerde model opnieuw in met Bestand › Model bijwerken….")
         return repo, messages
     raise ExpectedError("Er is geen bruikbaar model: zowel het bijgewerkte als het meegeleverde model zijn onleesbaar. "
@@ -76,7 +77,7 @@ def run_gui(data_dir: Path, smoke: bool = False) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     messages: list[str] = []
     try:
-        from desktop.core.workspace.safety import writable
+        from desktop.core.paths import writable
 
         if writable(data_dir) is None:
             configure_logging(data_dir)
@@ -84,7 +85,9 @@ def run_gui(data_dir: Path, smoke: bool = False) -> int:
                 from desktop.core.updates.apply import reconcile
 
                 messages += reconcile(data_dir)  # finish what an interrupted update left
-        paths.ensure_bundled_model()
+        from desktop.core.model.build import ensure_bundled_model
+
+        ensure_bundled_model()
         repo, found = open_model(data_dir)
         messages += found
     except ExpectedError as exc:
@@ -102,13 +105,19 @@ def run_gui(data_dir: Path, smoke: bool = False) -> int:
 
     window = MainWindow(repo, data_dir, startup_messages=messages, quiet=smoke)
     window.show()
-    if smoke:
+    if smoke:  # never waits on a dialog: a message is printed and the exit code says it
         app.processEvents()
         ok = window.isVisible() and window.list_model.rowCount() > 0
         for message in window.startup_messages:
             print(f"bouwstenen: {message}", file=sys.stderr)
         window.close()
-        print("ok" if ok else "fout: hoofdvenster zonder interventies")
-        return 0 if ok else 1
+        if not ok:
+            print("fout: hoofdvenster zonder interventies")
+            return 1
+        if window.startup_messages:
+            print("let op: zie de melding hierboven")
+            return 1
+        print("ok")
+        return 0
     QTimer.singleShot(0, window.tree.setFocus)
     return int(app.exec())

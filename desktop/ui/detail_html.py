@@ -6,12 +6,12 @@ Links from the model become anchors only for http/https addresses; internal anch
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import quote
 
-import re
-
 from desktop.core.model.checks import is_web_url
+from desktop.core.search.background import BackgroundText
 from desktop.core.search.repository import InterventionDetail, NodeDetail, TypeInfo
 from desktop.core.text import count
 
@@ -149,6 +149,38 @@ def intervention_html(d: InterventionDetail, expanded_types: set[str] | None = N
     _terms = list(terms or [])
     try:
         return _intervention_html(d, expanded_types or set())
+    finally:
+        _terms = []
+
+
+def background_html(t: BackgroundText, terms: list[str] | None = None) -> str:
+    """One background text with the search words marked and its source named underneath."""
+    global _terms
+    _terms = list(terms or [])
+    try:
+        out = [STYLE, f"<h1>{marked(t.title)}</h1>"]
+        if t.group and t.group != t.title:
+            out.append(f'<p class="muted">{marked(t.group)}</p>')
+        if t.risk_warning:
+            out.append(f'<p class="warning">{escape(t.risk_warning)}</p>')
+        if t.text.strip():
+            out.append(f"<p>{text(t.text)}</p>")
+        if t.items:
+            out.append("<ul>" + "".join(f"<li>{marked(i)}</li>" for i in t.items) + "</ul>")
+        if t.note:
+            out.append(f'<p class="muted">{marked(t.note)}</p>')
+        links = [("Bouwstenen", "block", t.blocks), ("Beschermende factoren", "cluster", t.clusters),
+                 ("Voorbeeldinterventies", "intervention", t.interventions)]
+        if any(items for _label, _kind, items in links):
+            out.append("<h2>In het bouwstenenmodel</h2><table>")
+            for label, kind, items in links:
+                if items:
+                    cells = ", ".join(internal(kind, key, name) for key, name in items)
+                    out.append(f'<tr><td class="label">{label}</td><td>{cells}</td></tr>')
+            out.append("</table>")
+        credit = f" ({escape(t.credit)})" if t.credit else ""
+        out.append(f'<p class="muted">Bron: {escape(t.document)}{credit}</p>')
+        return "".join(out)
     finally:
         _terms = []
 

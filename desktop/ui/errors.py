@@ -30,7 +30,8 @@ def report_bug(error: BaseException, parent: QWidget | None = None) -> None:
         return
     _shown = True
     try:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Er ging iets mis", box_text, QMessageBox.StandardButton.Ok, parent)
+        box = QMessageBox(QMessageBox.Icon.Critical, "Er ging iets mis", box_text,
+                          QMessageBox.StandardButton.Ok, parent)
         box.setTextFormat(Qt.TextFormat.PlainText)
         copy = box.addButton("Details kopiëren", QMessageBox.ButtonRole.ActionRole)
         box.setDetailedText(details)

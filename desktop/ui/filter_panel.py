@@ -90,6 +90,7 @@ class FilterPanel(QScrollArea):
         flags = QGroupBox("Kenmerken uit het rapport")
         flags.setToolTip("Deze kenmerken staan per interventie in het rapport (tabellen B3.1-B3.7 en de effectladder).")
         form = QFormLayout(flags)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow panel: the label above its field
         self._combos: dict[str, QComboBox] = {}
         for key, label in YES_NO_FILTERS:
             combo = QComboBox()
@@ -240,11 +241,11 @@ class FilterPanel(QScrollArea):
                     check.setEnabled(fc.count > 0 or check.isChecked())
         for key, _ in YES_NO_FILTERS:
             combo = self._combos[key]
-            counts = flags.get(key, {})
-            combo.setItemText(1, f"ja ({counts.get(True, 0)})")
-            combo.setItemText(2, f"nee ({counts.get(False, 0)})")
+            flag_counts = flags.get(key, {})
+            combo.setItemText(1, f"ja ({flag_counts.get(True, 0)})")
+            combo.setItemText(2, f"nee ({flag_counts.get(False, 0)})")
         trede = self._combos["min_trede"]
-        counts = flags.get("min_trede", {})
+        levels = flags.get("min_trede", {})
         for i in range(1, trede.count()):
             level = trede.itemData(i)
-            trede.setItemText(i, f"trede {level} of hoger ({counts.get(level, 0)})")
+            trede.setItemText(i, f"trede {level} of hoger ({levels.get(level, 0)})")

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.core.model.diff import ADDED, CHANGED, REMOVED, REORDERED
 from desktop.core.model.schema import SCHEMA
 from desktop.core.text import count, dutch_date, dutch_datetime, shorten
-from desktop.core.updates.apply import KeptVersion, UpdateRecord, apply, kept_versions, restore
+from desktop.core.updates.apply import KeptVersion, apply, kept_versions, restore
+from desktop.core.updates.history import UpdateRecord
 from desktop.core.updates.inspect import COUNT_LABELS, ImportPreview
 from desktop.ui.tasks import Task, run_task, show_message
 
@@ -106,7 +107,8 @@ class ImportPreviewDialog(QDialog):
         else:
             text = "Wat verandert: " + "; ".join(p.diff.summary()) + "."
         if p.affected_notes:
-            amount = count(len(p.affected_notes), "van uw notities of werksets gaat", "van uw notities of werksets gaan")
+            amount = count(len(p.affected_notes), "van uw notities of werksets gaat",
+                           "van uw notities of werksets gaan")
             text += f" {amount} over gewijzigde of verwijderde interventies; ze blijven bewaard."
         return text
 
@@ -195,7 +197,8 @@ class ImportPreviewDialog(QDialog):
 class HistoryDialog(QDialog):
     """Every update and rollback; the kept versions, each of which can be brought back."""
 
-    def __init__(self, data_dir: Path, on_restore: Callable[[KeptVersion], None], parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, on_restore: Callable[[KeptVersion], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from desktop.core.updates.history import read_history
 
@@ -228,8 +231,8 @@ class HistoryDialog(QDialog):
         self.versions.setRootIsDecorated(False)
         self.versions.setAccessibleName("Bewaarde versies")
         self.kept = kept_versions(data_dir)
-        for version in self.kept:
-            item = QTreeWidgetItem([version.describe(), dutch_datetime(_stamp(version.kept_at))])
+        for kept in self.kept:
+            item = QTreeWidgetItem([kept.describe(), dutch_datetime(_stamp(kept.kept_at))])
             self.versions.addTopLevelItem(item)
         if not self.kept:
             self.versions.addTopLevelItem(QTreeWidgetItem(["Er is (nog) geen eerdere versie bewaard.", ""]))
@@ -246,7 +249,8 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
     def selected(self) -> KeptVersion | None:
-        row = self.versions.indexOfTopLevelItem(self.versions.currentItem()) if self.versions.currentItem() else -1
+        current = self.versions.currentItem()
+        row = self.versions.indexOfTopLevelItem(current) if current is not None else -1
         return self.kept[row] if 0 <= row < len(self.kept) else None
 
     def _restore(self) -> None:

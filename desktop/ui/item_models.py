@@ -98,10 +98,12 @@ class ModelTreeModel(QAbstractItemModel):
             return f"{node.label}  ({node.count})"
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = KINDS.get(node.key[0], "")
-            amount = "geen voorbeeldinterventies" if node.count == 0 else count(node.count, "interventie", "interventies")
+            amount = ("geen voorbeeldinterventies" if node.count == 0
+                      else count(node.count, "interventie", "interventies"))
             return f"{kind}: {node.label} — {amount}" if kind else f"{node.label} — {amount}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{KINDS.get(node.key[0], '')} {node.label}, {count(node.count, 'interventie', 'interventies')}".strip()
+            amount = count(node.count, "interventie", "interventies")
+            return f"{KINDS.get(node.key[0], '')} {node.label}, {amount}".strip()
         if role == KEY_ROLE:
             return node.key
         return None
@@ -278,11 +280,11 @@ class InterventionListModel(QAbstractTableModel):
             row = rows[intervention_id]
             if row is None:
                 return (1, "", "")
+            found = self._snippets.get(row.id)
             values: tuple[Any, ...] = (
                 sort_key(row.name), sort_key(row.type_text or "~"), -1 if row.trede is None else row.trede,
                 -1 if row.offered is None else int(row.offered), -1 if row.explicit is None else int(row.explicit),
-                self.note_marks.get(row.id, "~"), self._snippets.get(row.id).field if self._snippets.get(row.id)
-                else "~",
+                self.note_marks.get(row.id, "~"), found.field if found is not None else "~",
             )
             return (0, values[column], values[0])
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -113,10 +114,14 @@ class MainWindow(QMainWindow):
         self.current_intervention: str | None = None
         self._shown: str | None = None  # the intervention the detail pane shows now
         self.current_node: NodeKey = ALL_KEY
+        self.startup_done = False  # the map is the start screen; later "all interventions" stays in the list
         self.expanded_types: set[str] = set()
         self.opened_urls: list[str] = []  # what was handed to the system browser
         self.orphans_dialog: QWidget | None = None
         self.conflicts_dialog: QWidget | None = None
+        self.print_dialog: QWidget | None = None
+        self.presentation: Any = None
+        self.background: Any = None  # the Achtergrond window, made on first use
         self.updates = UpdateController(self)
         self.notes_io = NotesController(self)
         self.setWindowTitle("Bouwstenen — preventie van radicalisering en ongewenste polarisatie")
@@ -127,14 +132,28 @@ class MainWindow(QMainWindow):
         self._build_left()
         self._build_middle()
         self._build_right()
+        self.browse = QSplitter(Qt.Orientation.Horizontal)
+        self.browse.setChildrenCollapsible(False)
+        self.browse.addWidget(self.middle)
+        self.browse.addWidget(self.right)
+        self.browse.setStretchFactor(0, 3)
+        self.browse.setStretchFactor(1, 4)
+        self._build_map()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.browse)
+        self.stack.addWidget(self.map_panel)
+        work = QWidget()
+        work_layout = QVBoxLayout(work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.setSpacing(0)
+        work_layout.addWidget(self.search_bar)
+        work_layout.addWidget(self.stack, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.left_splitter)
-        self.splitter.addWidget(self.middle)
-        self.splitter.addWidget(self.right)
+        self.splitter.addWidget(work)
         self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setStretchFactor(1, 7)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff1c2; color: #000; padding: 6px; border-bottom: 1px solid #c99a2e")
@@ -159,6 +178,7 @@ class MainWindow(QMainWindow):
         self._restore_intervention()
         if self.current_intervention is None and self.current_node == ALL_KEY:
             self.show_start()
+        self.startup_done = True
         self._announce()
 
     # --- construction -----------------------------------------------------------------------
@@ -244,6 +264,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(FOUND, 260)
         header.setStretchLastSection(False)
+        header.moveSection(FOUND, TYPE)  # "Gevonden in" right after the name, where it is seen
         self.table.setColumnHidden(FOUND, True)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.delegate = HighlightDelegate(self.table)
@@ -256,12 +277,23 @@ class MainWindow(QMainWindow):
         self.empty_label.setContentsMargins(24, 24, 24, 24)
         self.result_label = QLabel()
         self.result_label.setAccessibleName("Aantal resultaten")
+        self.background_hits = QLabel()  # the words typed also occur in the background texts
+        self.background_hits.setAccessibleName("Ook in de achtergrond")
+        self.background_hits.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.background_hits.linkActivated.connect(lambda _link: self.show_background(query=self.search.text()))
+        self.search_bar = QWidget()
+        sv = QVBoxLayout(self.search_bar)
+        sv.setContentsMargins(4, 4, 4, 0)
+        sv.addWidget(self.search)
+        sv.addWidget(self.chips)
         self.middle = QWidget()
         mv = QVBoxLayout(self.middle)
-        mv.setContentsMargins(4, 4, 4, 4)
-        mv.addWidget(self.search)
-        mv.addWidget(self.chips)
-        mv.addWidget(self.result_label)
+        mv.setContentsMargins(4, 0, 4, 4)
+        counts = QHBoxLayout()
+        counts.addWidget(self.result_label, 1)
+        counts.addWidget(self.background_hits)
+        mv.addLayout(counts)
         mv.addWidget(self.table, 1)
         mv.addWidget(self.empty_label, 1)
 
@@ -288,7 +320,27 @@ class MainWindow(QMainWindow):
         self.right.setStretchFactor(1, 2)
         self.notes.setMinimumHeight(120)
 
-    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: QKeySequence | str | None = None,
+    def _build_map(self) -> None:
+        from desktop.core.search.overview import model_overview
+        from desktop.ui.model_map import ModelMapPanel
+
+        self.map_panel = ModelMapPanel(model_overview(self.repo))
+        self.map_panel.export_folder = self.export_folder()
+        self.map_panel.view.cluster_activated.connect(lambda cid: self.select_node(("cluster", cid)))
+        self.map_panel.view.block_activated.connect(lambda bid: self.select_node(("block", bid)))
+        self.map_panel.exported.connect(lambda path: self.statusBar().showMessage(f"Overzicht opgeslagen: {path}",
+                                                                                  8000))
+
+    def show_map(self) -> None:
+        """Beeld › Overzicht van het model: the picture of the model (also the start screen)."""
+        self.stack.setCurrentWidget(self.map_panel)
+        self.map_panel.view.fit()
+
+    def show_browse(self) -> None:
+        self.stack.setCurrentWidget(self.browse)
+
+    def _action(self, menu: QMenu, text: str, slot: Any,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -310,6 +362,13 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Geschiedenis van het model…", self.updates.show_history)
         file_menu.aboutToShow.connect(lambda: self.rollback_action.setEnabled(self.updates.can_roll_back()))
         file_menu.addSeparator()
+        self._action(file_menu, "&Afdrukken…", self.print_shown, QKeySequence.StandardKey.Print,
+                     "Afdrukken wat u ziet: de interventie, beschermende factor of bouwsteen")
+        self._action(file_menu, "Exporteren als &PDF…", self.export_shown_pdf, "Ctrl+Shift+P",
+                     "Wat u ziet opslaan als PDF")
+        self._action(file_menu, "&Resultatenlijst afdrukken…", self.print_results)
+        self._action(file_menu, "&Werkset afdrukken…", self.print_werkset)
+        file_menu.addSeparator()
         self._action(file_menu, "Model exporteren als &JSON…", self._export_json)
         file_menu.addSeparator()
         self._action(file_menu, "&Afsluiten", self.close, QKeySequence.StandardKey.Quit)
@@ -320,6 +379,13 @@ class MainWindow(QMainWindow):
         self._action(edit, "Alle filters &wissen", self.clear_all, "Ctrl+Shift+W")
 
         view = bar.addMenu("Beel&d")
+        self._action(view, "&Overzicht van het model", self.show_map, "Ctrl+0",
+                     "De zes bouwstenen met hun thema's en beschermende factoren als één plaat")
+        self._action(view, "&Achtergrond…", self.show_background, "Ctrl+Shift+A",
+                     "Wat de andere bronnen zeggen over veerkracht, risico- en triggerfactoren en aanbevelingen")
+        self._action(view, "&Presentatiemodus", self.start_presentation, "F5",
+                     "Volledig scherm voor een training; Esc om te stoppen. Uw notities worden nooit getoond.")
+        view.addSeparator()
         for text, shortcut, slot in (
             ("&Bouwstenen", "Ctrl+1", self.tree.setFocus),
             ("&Interventielijst", "Ctrl+2", self.table.setFocus),
@@ -419,9 +485,13 @@ class MainWindow(QMainWindow):
         if available is not None:
             self.move(available.left() + (available.width() - width) // 2,
                       available.top() + (available.height() - height) // 2)
-        left = max(230, int(width * 0.22))
-        middle = max(300, int(width * 0.36))
-        self.splitter.setSizes([left, middle, max(300, width - left - middle)])
+        self._proportions(width, height)
+
+    def _proportions(self, width: int, height: int) -> None:
+        left = max(220, int(width * 0.25))
+        work = max(400, width - left)
+        self.splitter.setSizes([left, work])
+        self.browse.setSizes([int(work * 0.5), work - int(work * 0.5)])
         self.right.setSizes([int(height * 0.55), int(height * 0.45)])
 
     def _restore_intervention(self) -> None:
@@ -508,6 +578,7 @@ class MainWindow(QMainWindow):
 
     def _typed(self, _text: str) -> None:
         """A keystroke in the search field: the list follows at once, the filter counts after a pause."""
+        self.show_browse()
         self._refresh_list()
         self.search_timer.start()
 
@@ -522,6 +593,16 @@ class MainWindow(QMainWindow):
         facet_counts, flag_counts = self.repo.counts_for(text, filters)
         self.filters.update_counts(facet_counts, flag_counts)
         self._update_note_counts(text, filters)
+        self._update_background_hits(text)
+
+    def _update_background_hits(self, text: str) -> None:
+        from desktop.core.search.background import search_background
+
+        hits = len(search_background(self.repo, text)) if query_terms(text) else 0
+        self.background_hits.setVisible(hits > 0)
+        if hits:
+            self.background_hits.setText(
+                f'<a href="achtergrond">Ook in de achtergrond: {count(hits, "tekst", "teksten")}</a>')
 
     def _update_note_counts(self, text: str, filters: Filters) -> None:
         by_status = self.workspace.ids_by_status()  # one query for all the counts
@@ -535,7 +616,7 @@ class MainWindow(QMainWindow):
         self.delegate.terms = terms
         keep = self.current_intervention
         self.list_model.set_ids(ids, terms)
-        self.table.setColumnHidden(FOUND, not terms)
+        self._columns_for(bool(terms))
         self._update_chips()
         total = len(ids)
         where = ""
@@ -556,6 +637,20 @@ class MainWindow(QMainWindow):
                     self.show_intervention(keep)
             elif self._shown == keep:
                 self._not_in_results(keep)
+
+    def _columns_for(self, searching: bool) -> None:
+        """While searching, 'Gevonden in' shows why each result was found; the name keeps room to be read."""
+        header = self.table.horizontalHeader()
+        if searching == (not self.table.isColumnHidden(FOUND)):
+            return
+        self.table.setColumnHidden(FOUND, not searching)
+        if searching:
+            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(NAME, max(160, int(self.table.viewport().width() * 0.32)))
+            header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
 
     def _not_in_results(self, intervention_id: str) -> None:
         """The detail pane follows the results: an intervention that dropped out says so."""
@@ -604,12 +699,14 @@ class MainWindow(QMainWindow):
 
     def _node_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         key = current.data(KEY_ROLE) if current.isValid() else ALL_KEY
-        self.current_node = tuple(key) if key else ALL_KEY  # type: ignore[assignment]
+        self.current_node = tuple(key) if key else ALL_KEY
         self.current_intervention = None
         self.notes.set_intervention(None, "")
         self.notes.setVisible(False)
         self.table.clearSelection()
         self.refresh()
+        if self.current_node != ALL_KEY:
+            self.show_browse()
         if self.current_node == ALL_KEY:
             self.show_start()
         else:
@@ -629,6 +726,7 @@ class MainWindow(QMainWindow):
         detail = self.repo.intervention(intervention_id)
         if detail is None:
             return
+        self.show_browse()
         self.current_intervention = intervention_id
         self._shown = intervention_id
         self.detail.setHtml(detail_html.intervention_html(detail, self.expanded_types, query_terms(self.search.text())))
@@ -641,10 +739,13 @@ class MainWindow(QMainWindow):
         levels = [(lv.trede, lv.name, lv.explanation) for lv in self.repo.effectladder()]
         self.detail.setHtml(detail_html.effectladder_html(levels, self.repo.text("effectladder_intro")))
         self._shown = None
+        self.show_browse()
 
     def show_start(self) -> None:
-        """The start screen (the welcome text; replaced by the map of the model where it is available)."""
+        """The start screen: the welcome text in the detail pane, and the picture of the model."""
         self._shown = None
+        if self.startup_done is False:
+            self.show_map()
         self.detail.setHtml(
             detail_html.welcome_html(self.meta.get("model_version", "?"), dutch_date(self.meta.get("published")),
                                      self.repo.counts()["interventions"], self.repo.text("model_purpose")))
@@ -655,6 +756,7 @@ class MainWindow(QMainWindow):
             section = self._help_section()
         self.detail.setHtml(detail_html.STYLE + section_html(section))
         self._shown = None
+        self.show_browse()
 
     def _help_section(self) -> str | None:
         widget = QApplication.focusWidget()
@@ -663,7 +765,7 @@ class MainWindow(QMainWindow):
                 return "Boom"
             if widget in (self.search, self.table):
                 return "Zoeken"
-            if widget is self.filters or widget is self.left_tabs and self.left_tabs.currentWidget() is self.filters:
+            if widget is self.filters or (widget is self.left_tabs and self.left_tabs.currentWidget() is self.filters):
                 return "Filters"
             if widget is self.detail:
                 return "Details"
@@ -687,6 +789,7 @@ class MainWindow(QMainWindow):
         self.whats_new_html = detail_html.STYLE + "".join(html)
         self.detail.setHtml(self.whats_new_html)
         self._shown = None
+        self.show_browse()
 
     def _whats_new_again(self) -> None:
         html = getattr(self, "whats_new_html", None)
@@ -724,7 +827,33 @@ class MainWindow(QMainWindow):
 
     def open_related(self, kind: str, target: str) -> None:
         """Background texts, organisations and practice examples linked from a bouwsteen or factor."""
-        self.statusBar().showMessage("Dit onderdeel is nog niet beschikbaar.", 4000)
+        if kind == "background":
+            self.show_background(target)
+        else:
+            self.statusBar().showMessage("Dit onderdeel is nog niet beschikbaar.", 4000)
+
+    def show_background(self, topic_id: str | None = None, query: str | None = None) -> None:
+        """Beeld › Achtergrond…: the background texts in their own window."""
+        from desktop.ui.background_view import BackgroundWindow
+
+        if self.background is None:
+            self.background = BackgroundWindow(self.repo, self)
+            self.background.link_activated.connect(self._background_link)
+            self.background.resize(self.background.sizeHint())
+        if topic_id:
+            self.background.show_topic(topic_id)
+        else:
+            if query is not None:
+                self.background.search.setText(query)
+                self.background.refresh()
+            self.background.show()
+            self.background.raise_()
+            self.background.activateWindow()
+
+    def _background_link(self, url: QUrl) -> None:
+        self.raise_()
+        self.activateWindow()
+        self._anchor_clicked(url)
 
     # --- notes and werksets -----------------------------------------------------------------
     def open_intervention(self, intervention_id: str) -> None:
@@ -804,12 +933,115 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Sommige notities hebben twee versies: zie Notities › Conflicten nakijken.",
                                          15000)
 
+    # --- printing and presenting ------------------------------------------------------------
+    def shown_report(self) -> Any:
+        """The printable document for what the window shows: an intervention, a factor or a bouwsteen."""
+        from desktop.core.reports.documents import block_report, factor_report, intervention_report, results_report
+
+        if self.current_intervention is not None and self.stack.currentWidget() is self.browse:
+            return intervention_report(self.repo, self.current_intervention)
+        kind, node_id = self.current_node
+        if kind == "cluster":
+            return factor_report(self.repo, node_id)
+        if kind == "block":
+            return block_report(self.repo, node_id)
+        if kind == "theme":
+            node = self.repo.node("theme", node_id)
+            if node is not None:
+                return block_report(self.repo, node.block_id)
+        return results_report(self.repo, self.list_model.ids(), self.results_description())
+
+    def results_description(self) -> str:
+        parts = []
+        if self.search.text().strip():
+            parts.append(f"zoekterm ‘{self.search.text().strip()}’")
+        if self.current_node != ALL_KEY:
+            parts.append(f"{NODE_WORDS.get(self.current_node[0], '').lower()} "
+                         f"‘{self.tree_model.label_of(self.current_node)}’")
+        filters = [label for _k, _v, label in self.filters.active()]
+        if filters:
+            parts.append("filters: " + ", ".join(filters))
+        return ("Selectie: " + " · ".join(parts)) if parts else "Alle interventies"
+
+    def _footer(self) -> str:
+        from desktop.core.reports import footer_text
+
+        return footer_text(self.meta)
+
+    def print_shown(self) -> None:
+        """Bestand › Afdrukken… (Ctrl+P): a print preview of what is shown (A4, Dutch, page numbers)."""
+        from desktop.ui.printing import print_report
+
+        self.print_dialog = print_report(self, self.shown_report(), self._footer())
+
+    def print_results(self) -> None:
+        from desktop.core.reports.documents import results_report
+        from desktop.ui.printing import print_report
+
+        self.print_dialog = print_report(self, results_report(self.repo, self.list_model.ids(),
+                                                              self.results_description()), self._footer())
+
+    def print_werkset(self) -> None:
+        """The werkset open on the Werksets tab, with or without the user's own notes."""
+        from desktop.core.reports.documents import werkset_report
+        from desktop.ui.printing import print_report
+
+        shortlist = self.shortlists.current_list()
+        if shortlist is None:
+            self.told("Werkset afdrukken", "Er is nog geen werkset. Maak er een op het tabblad Werksets.")
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Werkset afdrukken",
+                          "Uw eigen notities bij de interventies meedrukken?", QMessageBox.StandardButton.NoButton,
+                          self)
+        with_notes = box.addButton("Met mijn notities", QMessageBox.ButtonRole.YesRole)
+        without = box.addButton("Zonder notities", QMessageBox.ButtonRole.NoRole)
+        box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(without)
+        box.exec()
+        if box.clickedButton() not in (with_notes, without):
+            return
+        report = werkset_report(self.repo, self.workspace, shortlist, box.clickedButton() is with_notes)
+        self.print_dialog = print_report(self, report, self._footer())
+
+    def export_shown_pdf(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.ui.printing import export_pdf
+        from desktop.ui.tasks import run_task
+
+        report = self.shown_report()
+        safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in report.title).strip() or "bouwstenen"
+        path, _ = QFileDialog.getSaveFileName(self, "Exporteren als PDF", str(self.export_folder() / f"{safe}.pdf"),
+                                              "PDF-document (*.pdf)")
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        pages = export_pdf(report, target, self._footer())
+        run_task(self, "PDF", lambda _r, _c: pages,
+                 lambda n: self.statusBar().showMessage(f"PDF opgeslagen ({count(n, 'pagina', 'pagina’s')}): "
+                                                        f"{target}", 8000), show_progress=False)
+
+    def start_presentation(self) -> None:
+        """Beeld › Presentatiemodus (F5): full screen for a training room; never the user's notes."""
+        from desktop.ui.presentation import PresentationWindow
+
+        start = self.current_node if self.current_node[0] in ("block", "theme", "cluster") else None
+        self.presentation = PresentationWindow(self.repo, start=start)
+        self.presentation.closed.connect(self._presentation_closed)
+        self.presentation.present(self.screen())
+
+    def _presentation_closed(self) -> None:
+        self.presentation = None
+        self.activateWindow()
+
     # --- model updates ---------------------------------------------------------------------
     def update_model(self, path: Path | None = None) -> None:
         self.updates.update_model(path)
 
     def detach_model(self) -> None:
         """Close the model file (on the GUI thread) just before an update replaces it."""
+        if self.presentation is not None:
+            self.presentation.close()
         self.repo.close()
 
     def may_write(self, what: str) -> bool:
@@ -877,6 +1109,11 @@ class MainWindow(QMainWindow):
         self.notes.set_intervention(None, "")
         self.notes.setVisible(False)
         self._show_model_version()
+        from desktop.core.search.overview import model_overview
+
+        self.map_panel.set_overview(model_overview(repo))
+        if self.background is not None:
+            self.background.set_repository(repo)
         self.refresh()
         self.show_start()
         try:

@@ -1,14 +1,14 @@
 """The model as a picture: every bouwsteen, thema and beschermende factor on one map, shaded by coverage.
 
 `ModelMapView` draws a `model_overview()` result (plain core dataclasses) as a scene: one column per bouwsteen
-(or a grid of two rows when the view is narrow), each thema a labelled group, each beschermende factor a rounded
-box with its name and number of interventions, shaded by the chosen measure. Factors without examples are gaps:
-hatched, dashed outline, "geen voorbeelden". All model text is drawn with `QPainter.drawText` (plain text);
-tooltips escape it.
+(small ones stacked, down to a 3×2 grid when the view is narrow), each thema a labelled group, each beschermende
+factor a rounded box with its name and number of interventions, shaded by the chosen measure. Factors without
+examples are gaps: hatched, dashed outline, "geen voorbeelden". All model text is drawn with `QPainter.drawText`
+(plain text); tooltips escape it.
 
-The layout adapts to the shape of the view: for the current viewport it picks the arrangement (columns or grid)
-and, per bouwsteen, how many factor boxes sit side by side, so that the whole map fits as large as possible.
-Exports are laid out for their page instead (16:9 for PNG and SVG slides, landscape A4 for PDF).
+The layout adapts to the shape of the view: for the current viewport it picks which bouwstenen share a column (always
+in model order, reading down and then right) and how many factor boxes sit side by side, so that the whole map fits
+as large as possible. Exports are laid out for their page instead (16:9 for PNG and SVG slides, landscape A4 for PDF).
 
 `ModelMapPanel` adds a small toolbar: measure, fit, zoom and export.
 """
@@ -20,8 +20,8 @@ import itertools
 import math
 import os
 import re
-import tempfile
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -30,18 +30,19 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMarginsF, QP
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
-    QBrush,
     QColor,
     QFocusEvent,
     QFont,
     QFontMetricsF,
     QImage,
+    QImageWriter,
     QKeyEvent,
     QMouseEvent,
     QPageLayout,
     QPageSize,
     QPainter,
     QPainterPath,
+    QPalette,
     QPdfWriter,
     QPen,
     QResizeEvent,
@@ -60,6 +61,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QSizePolicy,
     QStyleOptionGraphicsItem,
     QToolButton,
     QVBoxLayout,
@@ -106,14 +108,14 @@ MEASURE_LABELS = {"interventies": "aantal interventies", "trede": "aandeel met e
 # --- sizes in scene units (= pixels at zoom 100%) --------------------------------------------------------------
 MARGIN = 20.0
 BOX_W = 178.0          # a factor box
-BOX_PAD = 8.0
-BOX_GAP = 6.0          # between factor boxes
+BOX_PAD = 7.0
+BOX_GAP = 5.0          # between factor boxes
 NAME_LINES = 3
 THEME_PAD = 6.0
 THEME_GAP = 8.0
-BODY_PAD = 7.0
+BODY_PAD = 6.0
 BLOCK_GAP = 14.0
-HEADER_H = 52.0
+HEADER_H = 48.0
 MAX_SUBCOLUMNS = 3
 RING = 5.0             # room for the focus ring around an item
 
@@ -201,15 +203,23 @@ def wrap_text(text: str, font: QFont, width: float, max_lines: int) -> list[str]
         if metrics.horizontalAdvance(candidate) <= width:
             current = candidate
             continue
+        if metrics.horizontalAdvance(piece) > width:  # wider than a line by itself: break it with a hyphen
+            head = f"{current} " if current and space else current
+            while metrics.horizontalAdvance(head + piece) > width and len(piece) > 1:
+                cut = len(piece) - 1
+                while cut > 1 and metrics.horizontalAdvance(head + piece[:cut] + "-") > width:
+                    cut -= 1
+                if cut < 4 and head:  # too little room left on this line: start the word on the next
+                    lines.append(current)
+                    head = ""
+                    continue
+                lines.append(head + piece[:cut] + "-")
+                head, piece = "", piece[cut:]
+            current = head + piece
+            continue
         if current:
             lines.append(current)
         current = piece
-        while metrics.horizontalAdvance(current) > width and len(current) > 1:  # one piece wider than a line
-            cut = len(current) - 1
-            while cut > 1 and metrics.horizontalAdvance(current[:cut] + "-") > width:
-                cut -= 1
-            lines.append(current[:cut] + "-")
-            current = current[cut:]
     if current:
         lines.append(current)
     if len(lines) > max_lines:
@@ -235,15 +245,15 @@ def paint_swatch(painter: QPainter, rect: QRectF, shade: int, radius: float = 5.
     path = _rounded(rect, radius)
     if shade == 0:
         painter.fillPath(path, PAPER)
-        painter.save()
-        painter.setClipPath(path)
+        # hatching computed inside the box (no clip path: the SVG generator does not support clipping)
         painter.setPen(QPen(HATCH, 1.2))
-        step = 9.0
-        x = rect.left() - rect.height()
-        while x < rect.right():
-            painter.drawLine(QPointF(x, rect.bottom()), QPointF(x + rect.height(), rect.top()))
-            x += step
-        painter.restore()
+        inner = rect.adjusted(2, 2, -2, -2)
+        c = inner.left() + inner.top() + 4.0  # lines x + y = c
+        while c < inner.right() + inner.bottom():
+            x0, x1 = max(inner.left(), c - inner.bottom()), min(inner.right(), c - inner.top())
+            if x0 < x1:
+                painter.drawLine(QPointF(x0, c - x0), QPointF(x1, c - x1))
+            c += 9.0
         pen = QPen(GAP_OUTLINE, 1.6, Qt.PenStyle.DashLine)
     else:
         painter.fillPath(path, QColor(SHADES[shade - 1]))
@@ -314,16 +324,18 @@ class MapItem(_Box):
         self.update()
 
     def paint_ring(self, painter: QPainter, radius: float) -> None:
-        if self.ring:  # keyboard focus: black and amber, visible on light and dark, also in grayscale
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(RING_OUTER, 4.0))
-            painter.drawPath(_rounded(self.rect().adjusted(-2.5, -2.5, 2.5, 2.5), radius + 2))
-            painter.setPen(QPen(RING_INNER, 2.0))
-            painter.drawPath(_rounded(self.rect().adjusted(-2.5, -2.5, 2.5, 2.5), radius + 2))
-        elif self.hover:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(RING_OUTER, 2.5))
-            painter.drawPath(_rounded(self.rect().adjusted(-1.5, -1.5, 1.5, 1.5), radius + 1))
+        """Keyboard focus: black and amber, visible on light and dark boxes and in grayscale; hover: black.
+        Cosmetic pens, so the ring is equally thick at every zoom."""
+        if not (self.ring or self.hover):
+            return
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        outline = _rounded(self.rect().adjusted(-2.5, -2.5, 2.5, 2.5), radius + 2)
+        pens = [(RING_OUTER, 5.0), (RING_INNER, 2.5)] if self.ring else [(RING_OUTER, 2.5)]
+        for colour, width in pens:
+            pen = QPen(colour, width)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.drawPath(outline)
 
 
 class FactorItem(MapItem):
@@ -419,16 +431,20 @@ class BlockHeaderItem(MapItem):
         rect = self.rect()
         painter.fillPath(_rounded(rect, 7.0), HEADER_INDIRECT if self.indirect else HEADER)
         width = rect.width() - 2 * BOX_PAD
-        metrics = QFontMetricsF(self.fonts.header)
+        font = QFont(self.fonts.header)
+        while QFontMetricsF(font).horizontalAdvance(self.title()) > width and font.pixelSize() > 14:
+            font.setPixelSize(font.pixelSize() - 1)  # shrink a long name a little before eliding it
+        metrics = QFontMetricsF(font)
         painter.setPen(PAPER)
-        painter.setFont(self.fonts.header)
+        painter.setFont(font)
         painter.drawText(QPointF(rect.left() + BOX_PAD, rect.top() + 6 + metrics.ascent()),
                          metrics.elidedText(self.title(), Qt.TextElideMode.ElideRight, width))
         sub = interventions_label(self.block.interventions)
+        sub_metrics = QFontMetricsF(self.fonts.header_sub)
         percent = share_text(self.block, self.measure)
         if percent:
-            sub += f" · {percent} {'met trede' if self.measure == 'trede' else 'aangeboden'}"
-        sub_metrics = QFontMetricsF(self.fonts.header_sub)
+            longer = f"{sub} · {percent} {'met trede' if self.measure == 'trede' else 'aangeboden'}"
+            sub = longer if sub_metrics.horizontalAdvance(longer) <= width else f"{sub} · {percent}"
         painter.setPen(HEADER_SUB)
         painter.setFont(self.fonts.header_sub)
         painter.drawText(QPointF(rect.left() + BOX_PAD, rect.bottom() - 7 - sub_metrics.descent()),
@@ -536,10 +552,38 @@ class HeadingItem(_Box):
 # --- layout -----------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Arrangement:
-    """Columns (one per bouwsteen) or a grid of two rows; `ks` = factor boxes side by side per (grid) column."""
+    """Which bouwstenen stand in which column (top to bottom, in model order) and, per column, how many factor
+    boxes sit side by side (`ks`). Six singleton columns is the classic picture; on a narrow view small
+    bouwstenen share a column (for example 2 above 3), down to a grid of two rows."""
 
-    grid: bool
+    columns: tuple[tuple[int, ...], ...]
     ks: tuple[int, ...]
+
+    @property
+    def stacked(self) -> bool:
+        """Some column holds more than one bouwsteen."""
+        return any(len(column) > 1 for column in self.columns)
+
+
+def _partitions(count: int) -> Iterator[tuple[tuple[int, ...], ...]]:
+    """Every way to cut 0..count-1 into consecutive runs (model order is kept, reading down then right)."""
+    if count == 0:
+        yield ()
+        return
+    if count > 10:  # not a real model; keep the search small
+        yield tuple((i,) for i in range(count))
+        yield tuple(tuple(range(i, min(i + 2, count))) for i in range(0, count, 2))
+        return
+    for cuts in itertools.product((False, True), repeat=count - 1):
+        columns: list[tuple[int, ...]] = []
+        run = [0]
+        for i, cut in enumerate(cuts, start=1):
+            if cut:
+                columns.append(tuple(run))
+                run = []
+            run.append(i)
+        columns.append(tuple(run))
+        yield tuple(columns)
 
 
 @dataclass
@@ -584,6 +628,8 @@ class ModelMapView(QGraphicsView):
         self._fitted = True
         self._pressed: tuple[MapItem | None, QPointF] | None = None
         self._caption_cache: dict[tuple[str, float], list[str]] = {}
+        self._size_cache: list[list[QSizeF]] | None = None
+        self._heading_cache: dict[tuple[str, int], float] = {}
         self.set_overview(overview)
 
     # --- content ----------------------------------------------------------------------------------------------
@@ -593,7 +639,7 @@ class ModelMapView(QGraphicsView):
         current = self._current.key if self._current else None
         self._scene.clear()
         self._blocks, self._items, self._order, self._current = [], {}, [], None
-        self._caption_cache = {}
+        self._caption_cache, self._size_cache, self._heading_cache = {}, None, {}
         self._heading = HeadingItem(self._fonts)
         self._heading.measure = self._measure
         self._heading.note = note
@@ -698,66 +744,76 @@ class ModelMapView(QGraphicsView):
             y -= THEME_GAP
         return QSizeF(width, y + BODY_PAD)
 
+    def _sizes(self) -> list[list[QSizeF]]:
+        """Per bouwsteen, its column size with 1 … MAX_SUBCOLUMNS factor boxes side by side (cached)."""
+        if self._size_cache is None:
+            self._size_cache = [[self._block_size(b, k) for k in range(1, MAX_SUBCOLUMNS + 1)] for b in self._blocks]
+        return self._size_cache
+
+    def _column_sizes(self, arrangement: Arrangement) -> list[QSizeF]:
+        sizes = self._sizes()
+        result = []
+        for column, k in zip(arrangement.columns, arrangement.ks, strict=True):
+            width = max(sizes[i][k - 1].width() for i in column)
+            height = sum(sizes[i][k - 1].height() for i in column) + BLOCK_GAP * (len(column) - 1)
+            result.append(QSizeF(width, height))
+        return result
+
     def _place(self, arrangement: Arrangement, apply: bool) -> QSizeF:
         """The scene size for an arrangement; with `apply`, moves every item there."""
-        blocks = self._blocks
-        columns = math.ceil(len(blocks) / 2) if arrangement.grid else len(blocks)
-        groups: list[list[int]] = [[i for i in range(len(blocks)) if i % max(columns, 1) == c] for c in
-                                   range(columns)]
-        rows = 2 if arrangement.grid and len(blocks) > 1 else 1
-        sizes = {i: self._block_size(blocks[i], arrangement.ks[c]) for c, group in enumerate(groups) for i in group}
-        col_w = [max((sizes[i].width() for i in group), default=0.0) for group in groups]
-        row_h = [max((sizes[i].height() for i in range(len(blocks)) if i // max(columns, 1) == r), default=0.0)
-                 for r in range(rows)]
-        content_w = sum(col_w) + BLOCK_GAP * max(columns - 1, 0)
+        columns = self._column_sizes(arrangement)
+        content_w = sum(c.width() for c in columns) + BLOCK_GAP * max(len(columns) - 1, 0)
+        content_h = max((c.height() for c in columns), default=0.0)
         heading_w = max(content_w, 640.0)
         heading_h = self._heading.layout(heading_w) if apply else self._heading_height(heading_w)
-        top = MARGIN + heading_h + 14
+        top = MARGIN + heading_h + 12
         if apply:
             self._heading.setPos(MARGIN, MARGIN)
-            for i, block in enumerate(blocks):
-                c, r = i % max(columns, 1), i // max(columns, 1)
-                x = MARGIN + sum(col_w[:c]) + BLOCK_GAP * c
-                y = top + sum(row_h[:r]) + BLOCK_GAP * r
-                self._block_size(block, arrangement.ks[c], QPointF(x, y))
-                block.header.setPos(x, y)
-                block.header.set_size(col_w[c], HEADER_H)
-                block.body.setPos(x, y)
-                block.body.set_size(col_w[c], row_h[r])
-        height = top + sum(row_h) + BLOCK_GAP * max(rows - 1, 0) + MARGIN
-        return QSizeF(max(content_w, heading_w) + 2 * MARGIN, height)
+            x = MARGIN
+            sizes = self._sizes()
+            for column, k, size in zip(arrangement.columns, arrangement.ks, columns, strict=True):
+                y = top
+                for position, i in enumerate(column):
+                    block = self._blocks[i]
+                    self._block_size(block, k, QPointF(x, y))
+                    last = position == len(column) - 1
+                    height = top + content_h - y if last else sizes[i][k - 1].height()
+                    block.header.setPos(x, y)
+                    block.header.set_size(size.width(), HEADER_H)
+                    block.body.setPos(x, y)
+                    block.body.set_size(size.width(), height)
+                    y += height + BLOCK_GAP
+                x += size.width() + BLOCK_GAP
+        return QSizeF(max(content_w, heading_w) + 2 * MARGIN, top + content_h + MARGIN)
 
     def _heading_height(self, width: float) -> float:
-        saved = self._heading.rect().size()
-        height = self._heading.layout(width)
-        self._heading.set_size(saved.width(), saved.height())
-        return height
+        key = (self._measure, round(width))
+        if key not in self._heading_cache:
+            saved = self._heading.rect().size()
+            self._heading_cache[key] = self._heading.layout(width)
+            self._heading.set_size(saved.width(), saved.height())
+        return self._heading_cache[key]
 
     def best_arrangement(self, width: float, height: float) -> Arrangement:
         """The arrangement that shows the whole map largest in a `width` × `height` area."""
-        best: tuple[float, Arrangement] | None = None
-        for grid in (False, True):
-            if grid and len(self._blocks) < 3:
-                continue
-            columns = math.ceil(len(self._blocks) / 2) if grid else len(self._blocks)
-            for ks in self._candidates(grid, columns):
-                arrangement = Arrangement(grid, ks)
+        best: tuple[float, int, Arrangement] | None = None
+        for columns in _partitions(len(self._blocks)):
+            for ks in self._candidates(columns):
+                arrangement = Arrangement(columns, ks)
                 size = self._place(arrangement, apply=False)
                 scale = min(width / size.width(), height / size.height())
-                if best is None or scale > best[0] + 1e-9:
-                    best = (scale, arrangement)
-        return best[1] if best else Arrangement(False, ())
+                # a clearly (1%) larger map wins; of nearly equal ones, more columns (the classic picture)
+                if best is None or scale > best[0] * 1.01 or \
+                        (scale > best[0] * 0.99 and len(columns) > best[1]):
+                    best = (scale, len(columns), arrangement)
+        return best[2] if best else Arrangement((), ())
 
-    def _candidates(self, grid: bool, columns: int) -> Iterator[tuple[int, ...]]:
-        """k per column: every combination for a grid; for columns, the narrowest k under each height cap."""
-        widest = [max((len(f) for b in self._blocks[c::max(columns, 1)] for _t, f in b.themes), default=1)
-                  for c in range(columns)]
-        limits = [max(1, min(MAX_SUBCOLUMNS, w)) for w in widest]
-        if grid:
-            yield from itertools.product(*(range(1, limit + 1) for limit in limits))
-            return
-        heights = [[self._block_size(b, k).height() for k in range(1, limits[i] + 1)]
-                   for i, b in enumerate(self._blocks)]
+    def _candidates(self, columns: tuple[tuple[int, ...], ...]) -> Iterator[tuple[int, ...]]:
+        """Boxes side by side per column: for every height cap, the narrowest choice that stays under it."""
+        sizes = self._sizes()
+        heights = [[sum(sizes[i][k - 1].height() for i in column) + BLOCK_GAP * (len(column) - 1)
+                     for k in range(1, MAX_SUBCOLUMNS + 1)] for column in columns]
+        seen: set[tuple[int, ...]] = set()
         for cap in sorted({h for hs in heights for h in hs}):
             ks = []
             for hs in heights:
@@ -766,7 +822,9 @@ class ModelMapView(QGraphicsView):
                     break
                 ks.append(fitting[0])
             else:
-                yield tuple(ks)
+                if tuple(ks) not in seen:
+                    seen.add(tuple(ks))
+                    yield tuple(ks)
 
     def _viewport_area(self) -> QSizeF:
         size = self.viewport().size()
@@ -925,7 +983,7 @@ class ModelMapView(QGraphicsView):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
+        key = Qt.Key(event.key())
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         directions = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
                       Qt.Key.Key_Down: (0, 1)}
@@ -980,6 +1038,7 @@ class ModelMapView(QGraphicsView):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
+        event.accept()  # clicks are handled here, also on empty space
         pressed, self._pressed = self._pressed, None
         if event.button() != Qt.MouseButton.LeftButton or pressed is None or pressed[0] is None:
             return
@@ -1020,7 +1079,7 @@ class ModelMapView(QGraphicsView):
             image.setDotsPerMeterY(round(96 * factor / 0.0254))
             painter = QPainter(image)
             self._render(painter, QRectF(0, 0, image.width(), image.height()), source)
-        return self._bytes(lambda buffer: image.save(buffer, "PNG"))
+        return self._bytes(lambda buffer: QImageWriter(buffer, QByteArray(b"png")).write(image))
 
     def render_svg(self) -> bytes:
         data = QByteArray()
@@ -1031,6 +1090,7 @@ class ModelMapView(QGraphicsView):
             generator.setOutputDevice(buffer)
             generator.setSize(QSize(math.ceil(source.width()), math.ceil(source.height())))
             generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+            generator.setResolution(96)  # so viewers show it at its size in pixels
             generator.setTitle(TITLE)
             generator.setDescription(f"{TITLE}: {SUBTITLE}. {LEGENDS[self._measure][0]}.")
             painter = QPainter(generator)
@@ -1067,11 +1127,10 @@ class ModelMapView(QGraphicsView):
             painter.end()
 
     @staticmethod
-    def _bytes(write: object) -> bytes:
+    def _bytes(write: Callable[[QBuffer], bool]) -> bytes:
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        assert callable(write)
         write(buffer)
         buffer.close()
         return bytes(data.data())
@@ -1092,10 +1151,10 @@ class ModelMapView(QGraphicsView):
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write bytes through a temporary file in the same folder; OSError becomes a Dutch ExpectedError."""
-    temp: str | None = None
+    temp: Path | None = None
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
+        temp = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:8]}.tmp")
+        with open(temp, "xb") as stream:  # ordinary permissions (a mkstemp file would be private to the user)
             stream.write(data)
         os.replace(temp, path)
         temp = None
@@ -1137,14 +1196,21 @@ class ModelMapPanel(QWidget):
                                        self.view.fit)
         self.zoom_in_button = self._button("+", "Inzoomen", "Inzoomen (+ of Ctrl+muiswiel)", self.view.zoom_in)
         self.zoom_out_button = self._button("−", "Uitzoomen", "Uitzoomen (− of Ctrl+muiswiel)", self.view.zoom_out)
-        self.export_button = self._button("&Exporteren…", "Exporteren",
-                                          "Het overzicht opslaan als PNG, SVG of PDF, bijvoorbeeld voor een presentatie",
-                                          self.export)
+        self.export_button = self._button(
+            "&Exporteren…", "Exporteren", "Het overzicht opslaan als PNG, SVG of PDF, bijv. voor een presentatie",
+            self.export)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
+        self.hint = QLabel("Klik op een beschermende factor om de interventies te zien")
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        palette = self.hint.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#4d4d4d"))  # muted, still readable (7:1)
+        self.hint.setPalette(palette)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # gives way on narrow screens
         bar.addWidget(label)
         bar.addWidget(self.measure_box)
-        bar.addStretch(1)
+        bar.addSpacing(12)
+        bar.addWidget(self.hint, 1)
         for button in (self.fit_button, self.zoom_out_button, self.zoom_in_button, self.export_button):
             bar.addWidget(button)
         layout = QVBoxLayout(self)

@@ -130,16 +130,13 @@ class NotesPanel(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(3)
-        for column, (label, editor) in enumerate((("Status", self.status), ("Datum", self.date))):
+        cells: tuple[tuple[str, QWidget], ...] = (
+            ("Status", self.status), ("Datum", self.date), ("Plaats", self.place), ("Met wie", self.partners))
+        for position, (label, widget) in enumerate(cells):
             caption = QLabel(label)
-            caption.setBuddy(editor)
-            grid.addWidget(caption, 0, column * 2)
-            grid.addWidget(editor, 0, column * 2 + 1)
-        for column, (label, editor) in enumerate((("Plaats", self.place), ("Met wie", self.partners))):
-            caption = QLabel(label)
-            caption.setBuddy(editor)
-            grid.addWidget(caption, 1, column * 2)
-            grid.addWidget(editor, 1, column * 2 + 1)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, position // 2, (position % 2) * 2)
+            grid.addWidget(widget, position // 2, (position % 2) * 2 + 1)
         for row, (label, editor) in enumerate((("Resultaat", self.outcome), ("Notitie", self.text)), start=2):
             caption = QLabel(label)
             caption.setBuddy(editor)
@@ -169,6 +166,7 @@ class NotesPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.entries)
         layout.addWidget(self.form, 10)
+        layout.addStretch(1)
 
         self.status.currentIndexChanged.connect(lambda _i: self._changed("status", self.status.currentData()))
         self.date.dateChanged.connect(lambda d: self._changed("entry_date", d.toString("yyyy-MM-dd")))
@@ -217,7 +215,7 @@ class NotesPanel(QWidget):
         self._loading = True
         try:
             self.entries.clearSelection()
-            self.entries.setCurrentItem(None)  # type: ignore[arg-type]
+            self.entries.setCurrentRow(-1)
         finally:
             self._loading = False
         self._show_entry(None, draft=True)
@@ -371,7 +369,7 @@ class NotesPanel(QWidget):
         if self.entry_id is None:  # the first thing written in a new note creates it
             if name == "entry_date":
                 return  # a date alone is not a note
-            values = {f: None for f in NOTE_FIELDS}
+            values: dict[str, str | None] = dict.fromkeys(NOTE_FIELDS)
             values["entry_date"] = self.date.date().toString("yyyy-MM-dd")
             values[name] = text
             existing = next((p for p in self.pending if p.entry_id is None

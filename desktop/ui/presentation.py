@@ -10,6 +10,7 @@ and no resource (image, file, stylesheet) is ever loaded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
@@ -27,23 +28,31 @@ SMALL_PX = 34  # 25.5 pt: dense lists (risk factors, examples)
 FOOTER_PX = 24
 MIN_FIT = 0.62  # a slide that does not fit shrinks, but never below this part of its size
 FONT_FAMILIES = ["Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans", "sans-serif"]
+FONT_CSS = ", ".join(f'"{f}"' if " " in f else f for f in FONT_FAMILIES)
 KIND_WORDS = {
     "model": "opening", "block": "bouwsteen", "theme": "thema", "cluster": "beschermende factor",
     "intervention": "interventie", "effectladder": "effectladder",
 }
 KEYS = [
-    ("→  spatie  PageDown  klik", "volgende dia"),
-    ("←  Backspace  PageUp  rechterklik", "vorige dia"),
+    ("→ / spatie / PageDown / klik", "volgende dia"),
+    ("← / Backspace / PageUp / rechterklik", "vorige dia"),
     ("↓", "een niveau dieper (bouwsteen → thema → factor → interventie)"),
     ("↑", "een niveau hoger"),
-    ("Ctrl+→  Ctrl+←", "volgende / vorige op hetzelfde niveau (slaat de onderliggende dia's over)"),
+    ("Ctrl+→ / Ctrl+←", "volgende / vorige op hetzelfde niveau (slaat de onderliggende dia's over)"),
     ("1 … 6", "naar bouwsteen 1 … 6"),
-    ("Home  End", "naar het begin / naar de effectladder"),
+    ("Home / End", "naar het begin / naar de effectladder"),
     ("F", "zoeken (Enter: erheen, Esc: sluiten)"),
     ("B", "zwart scherm (nog een toets: terug)"),
     ("F1", "dit overzicht"),
     ("Esc", "presentatie verlaten"),
 ]
+
+
+MOVES: dict[str, Callable[[list[Slide], int], int]] = {
+    "next": tour.next_index, "previous": tour.previous_index, "down": tour.first_child, "up": tour.level_up,
+    "next_sibling": tour.next_sibling, "previous_sibling": tour.previous_sibling,
+    "home": lambda slides, i: 0, "end": lambda slides, i: len(slides) - 1,
+}
 
 
 # --- slide HTML (every model text escaped) --------------------------------------------------------
@@ -100,7 +109,8 @@ def sizes(height: int, fit: float = 1.0) -> dict[str, int]:
     unit = max(height, 360) / REFERENCE_HEIGHT
     content = unit * fit
     return {
-        "title": round(TITLE_PX * unit * max(fit, 0.85)), "body": round(BODY_PX * content), "small": round(SMALL_PX * content),
+        "title": round(TITLE_PX * unit * max(fit, 0.85)),  # a shrunk slide keeps a large title
+        "body": round(BODY_PX * content), "small": round(SMALL_PX * content),
         "h2": round(BODY_PX * 1.05 * content), "kicker": round(BODY_PX * 0.8 * content),
         "gap": max(4, round(22 * content)), "rule": max(2, round(3 * unit)), "footer": round(FOOTER_PX * unit),
         "big": round(TITLE_PX * 1.25 * content),
@@ -200,7 +210,8 @@ def _intervention_body(slide: Slide, s: dict[str, int]) -> str:
 
 
 def _ladder_body(slide: Slide, s: dict[str, int]) -> str:
-    out = "".join(_para(p, s["body"], s["gap"] * 2) for p in slide.paragraphs)
+    out = "".join(_para(p, s["body"], s["gap"]) for p in slide.paragraphs)
+    out += f'<p style="margin:0; font-size:{s["gap"]}px">&nbsp;</p>'
     rows = []
     for level in reversed(slide.ladder):
         rows.append(
@@ -230,7 +241,7 @@ class SlideView(QTextBrowser):
         self.document().setDocumentMargin(0)
         self.setStyleSheet("QTextBrowser { background: #ffffff; color: #000000; border: none; }")
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         return None  # never an image, file or stylesheet named by a text
 
 
@@ -241,7 +252,8 @@ class _Overlay(QFrame):
         super().__init__(parent)
         self.setObjectName("overlay")
         self.setStyleSheet("#overlay { background: #ffffff; border: 4px solid #000000; }"
-                           "QLabel { color: #000000; background: transparent; border: none; }")
+                           f"QLabel, QLineEdit {{ color: #000000; font-family: {FONT_CSS}; }}"
+                           "QLabel { background: transparent; border: none; }")
         self.hide()
 
 
@@ -270,10 +282,11 @@ class PresentationWindow(QWidget):
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-        self.view = SlideView(self)
         font = QFont()
         font.setFamilies(FONT_FAMILIES)
+        self.setFont(font)
+
+        self.view = SlideView(self)
         self.view.document().setDefaultFont(font)
         self.footer = QFrame(self)
         self.footer.setObjectName("footer")
@@ -303,7 +316,7 @@ class PresentationWindow(QWidget):
         self.search_result.setTextFormat(Qt.TextFormat.PlainText)
         self.search_result.setWordWrap(True)
         self.search_hint = QLabel("Enter: erheen · Esc: sluiten", self.search_panel)
-        box = QVBoxLayout(self.search_panel)
+        box = self._search_box = QVBoxLayout(self.search_panel)
         for widget in (self.search_title, self.search_field, self.search_result, self.search_hint):
             box.addWidget(widget)
         self.search_field.textChanged.connect(self._preview)
@@ -313,7 +326,8 @@ class PresentationWindow(QWidget):
         self.help_label = QLabel(self.help_panel)
         self.help_label.setTextFormat(Qt.TextFormat.RichText)
         self.help_label.setWordWrap(True)
-        QVBoxLayout(self.help_panel).addWidget(self.help_label)
+        self._help_box = QVBoxLayout(self.help_panel)
+        self._help_box.addWidget(self.help_label)
 
         self.blank = QWidget(self)
         self.blank.setAutoFillBackground(True)
@@ -350,18 +364,20 @@ class PresentationWindow(QWidget):
         self._layout.setContentsMargins(margin_x, margin_top, margin_x, 0)
         self._foot.setContentsMargins(0, s["footer"] // 2, 0, s["footer"] // 2)
         self.footer.setStyleSheet(f"#footer {{ border-top: {s['rule']}px solid #000000; background: #ffffff; }}"
-                                  f"QLabel {{ color: #222222; font-size: {s['footer']}px; border: none; }}")
+                                  f"QLabel {{ color: #222222; font-size: {s['footer']}px; border: none; "
+                                  f"font-family: {FONT_CSS}; }}")
         body = sizes(self.height())["body"]
         self.search_title.setStyleSheet(f"font-size: {body}px; font-weight: bold;")
         self.search_field.setFont(self._font(round(body * 1.2)))
         self.search_result.setStyleSheet(f"font-size: {body}px;")
         self.search_hint.setStyleSheet(f"font-size: {s['footer']}px; color: #333333;")
-        self.search_panel.layout().setContentsMargins(body, body // 2, body, body // 2)
-        self.help_panel.layout().setContentsMargins(body, body // 2, body, body // 2)
+        self._search_box.setContentsMargins(body, body // 2, body, body // 2)
+        self._help_box.setContentsMargins(body, body // 2, body, body // 2)
         rows = "".join(f'<tr><td style="padding-right:{body}px"><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>'
                        for k, v in KEYS)
         self.help_label.setText(f'<p style="font-size:{s["h2"]}px"><b>Toetsen in de presentatie</b></p>'
-                                f'<table style="font-size:{s["small"] * 3 // 4}px" cellpadding="4">{rows}</table>'
+                                f'<table style="font-size:{s["small"] * 17 // 20}px" cellpadding="{s["gap"] // 4}">'
+                                f"{rows}</table>"
                                 f'<p style="font-size:{s["footer"]}px">Een toets sluit dit overzicht.</p>')
         self._place_overlays()
 
@@ -375,7 +391,11 @@ class PresentationWindow(QWidget):
         w, h = self.width(), self.height()
         self.search_panel.setGeometry(round(w * 0.15), round(h * 0.12), round(w * 0.7),
                                       self.search_panel.sizeHint().height())
-        self.help_panel.setGeometry(round(w * 0.1), round(h * 0.06), round(w * 0.8), round(h * 0.84))
+        panel_width = round(w * 0.8)
+        margins = self._help_box.contentsMargins()
+        inner = panel_width - margins.left() - margins.right() - 8
+        panel_height = min(round(h * 0.9), self.help_label.heightForWidth(inner) + margins.top() + margins.bottom() + 8)
+        self.help_panel.setGeometry(round(w * 0.1), (h - panel_height) // 2, panel_width, panel_height)
         self.blank.setGeometry(0, 0, w, h)
 
     def show_slide(self) -> None:
@@ -430,13 +450,8 @@ class PresentationWindow(QWidget):
         if self.extra is not None:
             self.go(self.index)  # any step from a search hit outside the tour returns to the tour
             return
-        s, i = self.slides, self.index
-        target = {
-            "next": lambda: tour.next_index(s, i), "previous": lambda: tour.previous_index(s, i),
-            "down": lambda: tour.first_child(s, i), "up": lambda: tour.level_up(s, i),
-            "next_sibling": lambda: tour.next_sibling(s, i), "previous_sibling": lambda: tour.previous_sibling(s, i),
-            "home": lambda: 0, "end": lambda: len(s) - 1,
-        }[move]()
+        i = self.index
+        target = MOVES[move](self.slides, i)
         if target != i:
             self.go(target)
 
@@ -488,7 +503,7 @@ class PresentationWindow(QWidget):
                                    else "Typ eerst een zoekwoord.")
         return False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
             key = event.key() if isinstance(event, QKeyEvent) else None
             if key == Qt.Key.Key_Escape:
@@ -500,7 +515,7 @@ class PresentationWindow(QWidget):
         return super().eventFilter(watched, event)
 
     # --- events --------------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key, modifiers = event.key(), event.modifiers()
         if self.blank.isVisible():
             self.blank.hide()
@@ -547,7 +562,7 @@ class PresentationWindow(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.blank.isVisible() or self.help_panel.isVisible():
             self.blank.hide()
             self.help_panel.hide()
@@ -558,12 +573,12 @@ class PresentationWindow(QWidget):
         elif event.button() == Qt.MouseButton.RightButton:
             self.step("previous")
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_sizes()
         self.show_slide()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         if not self._closed_sent:
             self._closed_sent = True

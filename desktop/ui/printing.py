@@ -21,12 +21,14 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPageLayout,
     QPagedPaintDevice,
+    QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -43,6 +45,8 @@ FOOTER_POINTS = 7.5
 FOOTER_MIN_POINTS = 6.0  # a long footer is set smaller, down to this size, rather than wrapped
 FONT_FAMILIES = ["Segoe UI", "Calibri", "Arial", "Helvetica", "Liberation Sans", "DejaVu Sans"]
 FOOTER_SEPARATOR = " · "  # the footer's parts each get a line of their own
+LINE_SEPARATOR = "\u2028"  # what a <br> becomes in a QTextDocument
+SPLIT_PASSES = 8
 INK = QColor("#1f1f1f")
 MUTED = QColor("#5a5a5a")
 
@@ -50,6 +54,7 @@ MUTED = QColor("#5a5a5a")
 STYLE = """
 h1 { font-size: 18pt; font-weight: 600; color: #1d3f66; margin-top: 0px; margin-bottom: 8px; }
 h2 { font-size: 13pt; font-weight: 600; color: #1d3f66; margin-top: 16px; margin-bottom: 5px; }
+h3 { font-size: 11pt; font-weight: 600; color: #1d3f66; margin-top: 10px; margin-bottom: 3px; }
 p { margin-top: 0px; margin-bottom: 6px; }
 ul { margin-top: 0px; margin-bottom: 6px; }
 li { margin-bottom: 2px; }
@@ -88,7 +93,63 @@ def _document(report: Report, device: QPagedPaintDevice, width: float, height: f
     doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, report.title)
     doc.setHtml(report.html)
     doc.setPageSize(QSizeF(width, height))
+    _split_at_page_breaks(doc, height)
     return doc
+
+
+def _page_breaks(doc: QTextDocument, page_height: float) -> list[tuple[QTextBlock, int]]:
+    """Every place where a page break falls inside a paragraph: (the paragraph, where the next page starts)."""
+    layout = doc.documentLayout()
+    layout.documentSize()  # lay the whole document out (Qt does it lazily)
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        lines = block.layout()
+        if lines.lineCount() > 1:
+            top = layout.blockBoundingRect(block).top()  # where the block's lines are measured from
+            page = int((top + lines.lineAt(0).y() + 0.5) // page_height)
+            for index in range(1, lines.lineCount()):
+                line = lines.lineAt(index)
+                on = int((top + line.y() + 0.5) // page_height)
+                if on != page:
+                    found.append((block, block.position() + line.textStart()))
+                    page = on
+        block = block.next()
+    return found
+
+
+def _split(cursor: QTextCursor, block: QTextBlock, position: int) -> None:
+    """End the paragraph `block` at `position` and go on with the rest as a paragraph of its own."""
+    doc = cursor.document()
+    cursor.setPosition(position)
+    if doc.characterAt(position - 1) == LINE_SEPARATOR:
+        cursor.deletePreviousChar()  # a <br> just before the break would leave an empty line
+    items = block.textList()
+    cursor.insertBlock()
+    if items is not None:
+        items.remove(cursor.block())  # the rest of a list item: no second bullet; Qt keeps the item's indent
+    form = cursor.block().blockFormat()
+    form.setTopMargin(0)
+    cursor.setBlockFormat(form)
+
+
+def _split_at_page_breaks(doc: QTextDocument, page_height: float) -> None:
+    """Split every paragraph where a page breaks it.
+
+    Qt draws a paragraph's last line above a page's clip along with the lines on the page: hidden by
+    the clip, but still in the PDF, where it would be found, copied and read aloud twice. A paragraph
+    that ends on one page and goes on as a new one on the next page looks the same and has no such line.
+    Splitting leaves the layout after it as it was, so one pass from the end does nearly all of them.
+    """
+    for _attempt in range(SPLIT_PASSES):
+        breaks = _page_breaks(doc, page_height)
+        if not breaks:
+            return
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()  # one relayout for all of them
+        for block, position in reversed(breaks):
+            _split(cursor, block, position)
+        cursor.endEditBlock()
 
 
 class _Footer:
@@ -140,7 +201,7 @@ def render(report: Report, device: QPagedPaintDevice, footer: str) -> int:
     try:
         width, height = float(device.width()), float(device.height())
         foot = _Footer(footer, device, width)
-        body = height - foot.height
+        body = float(int(height - foot.height))  # whole pixels: Qt's page breaks and ours fall on the same line
         doc = _document(report, device, width, body)
         pages = max(1, doc.pageCount())
         layout = doc.documentLayout()
@@ -201,11 +262,10 @@ class _PreviewDialog(QPrintPreviewDialog):
         self._keep_printer = printer  # the dialog does not own it
         self.report = report
         self.footer = footer
-        self.pages = 0
         self.paintRequested.connect(self._paint)
 
     def _paint(self, printer: QPrinter) -> None:
-        self.pages = render(self.report, printer, self.footer)
+        render(self.report, printer, self.footer)
 
 
 def print_report(parent: QWidget | None, report: Report, footer: str) -> QPrintPreviewDialog:

@@ -136,7 +136,7 @@ def run_task(parent: QWidget | None, title: str, work: Work, on_done: Callable[[
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         if not cancellable:
-            dialog.setCancelButton(None)  # type: ignore[arg-type]
+            dialog.setCancelButton(None)
         dialog.canceled.connect(task.cancel_event.set)
         task.dialog = dialog
     threading.Thread(target=task._thread_main, name=f"bouwstenen: {title}", daemon=True).start()

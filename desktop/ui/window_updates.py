@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.core.updates.apply import KeptVersion, UpdateRecord, previous_version
+from desktop.core.updates.apply import KeptVersion, previous_version
+from desktop.core.updates.history import UpdateRecord
 from desktop.core.updates.inspect import ImportPreview, inspect
 from desktop.ui.import_dialog import (
     FILE_FILTER,

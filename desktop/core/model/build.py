@@ -52,3 +52,16 @@ def ensure_built(root: Path, out: Path) -> bool:
         return False
     build_model(root, out)
     return True
+
+
+def ensure_bundled_model() -> Path:
+    """In a checkout, (re)build the bundled model when `data/` changed. Returns its path."""
+    import os
+
+    from desktop.core import paths
+
+    target = paths.bundled_model_path()
+    source = paths.curated_source_dir()
+    if source is not None and "BOUWSTENEN_BUNDLED_MODEL" not in os.environ:
+        ensure_built(source, target)
+    return target

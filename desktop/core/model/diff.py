@@ -201,7 +201,8 @@ class _Differ:
             if old_parent != parent and entity.container is not None:
                 container = ENTITIES[entity.container]
                 fields.append(FieldChange(f"{container.label} (verplaatst)",
-                                          self.name_of(container.name, old_parent), self.name_of(container.name, parent)))
+                                          self.name_of(container.name, old_parent),
+                                          self.name_of(container.name, parent)))
             for f in entity.fields:
                 a, b = getattr(before, f.name), getattr(after, f.name)
                 if a != b:
@@ -216,7 +217,8 @@ class _Differ:
         if entity.ordered:
             self._order(entity, old, new)
 
-    def _order(self, entity: Entity, old: dict[Any, tuple[Any, Any, int]], new: dict[Any, tuple[Any, Any, int]]) -> None:
+    def _order(self, entity: Entity, old: dict[Any, tuple[Any, Any, int]],
+               new: dict[Any, tuple[Any, Any, int]]) -> None:
         if entity.sort_by is not None:
             return  # the order follows a field (e.g. the number of a bouwsteen), reported as that field
         parents: dict[Any, list[Any]] = {}

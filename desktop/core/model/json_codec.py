@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.core.model.entities import Model
-from desktop.core.model.rows import ReadRow, Locator, assemble
+from desktop.core.model.rows import Locator, ReadRow, assemble
 from desktop.core.model.schema import SCHEMA, Entity, children
 
 DOCUMENT_VERSION = 2

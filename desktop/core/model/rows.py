@@ -147,7 +147,15 @@ def assemble(rows: dict[str, list[ReadRow]], loc: Locator, orphan: Orphan | None
                 index.setdefault(row.values.get(entity.key), obj)
         if entity.container is None:
             if entity.sort_by is not None:
-                top.sort(key=lambda o, s=entity.sort_by: (getattr(o, s) is None, getattr(o, s) or 0))
+                top.sort(key=_sort_by_field(entity.sort_by))
             setattr(model, entity.attr, top)
         keyed[entity.name] = index
     return model
+
+
+def _sort_by_field(field_name: str) -> Callable[[Any], tuple[bool, Any]]:
+    """Sort key for top-level entities: by a field, empty values last."""
+    def key(obj: Any) -> tuple[bool, Any]:
+        value = getattr(obj, field_name)
+        return (value is None, value or 0)
+    return key

@@ -194,7 +194,8 @@ SCHEMA: tuple[Entity, ...] = (
         fields=(_f("facet", "kenmerk-id", required=True, ref="facet", label="kenmerk", width=16),
                 _f("values", "waarden", "list", width=30,
                    help="waarde-ids gescheiden door ';' (voor type: de codes); leeg = onbekend"),
-                _f("basis", "grond", width=10, help="rapport (staat in het rapport) of redactie (oordeel van de redactie)"),
+                _f("basis", "grond", width=10,
+                   help="rapport (staat in het rapport) of redactie (oordeel van de redactie)"),
                 _f("why", "toelichting", width=80, help="waarop het oordeel berust, met de doorslaggevende woorden")),
     ),
     Entity(

@@ -82,7 +82,7 @@ def create_tables(db: sqlite_utils.Database) -> None:
             pk = "position"
         db.create_table(entity.table, spec, pk=pk, not_null={c for c in spec if c in ("position",)})
         if entity.container:
-            db[entity.table].create_index([entity.parent_column, "position"], unique=True)
+            db.table(entity.table).create_index([entity.parent_column, "position"], unique=True)
 
 
 def _cell(f: Field, value: Any) -> Any:

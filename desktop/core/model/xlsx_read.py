@@ -1,6 +1,6 @@
 """The published workbook read back into a `Model`, as a person's spreadsheet program saved it.
 
-The caller has checked the zip container first (`desktop.core.updates.safe_files`). openpyxl reads
+The caller has checked the zip container first (`desktop.core.model.untrusted`). openpyxl reads
 with read_only, data_only, keep_links=False and defusedxml. What a person sees is what counts:
 
 - only rows that are present and not empty are read, and limited; a declared sheet size is never
@@ -27,7 +27,7 @@ from desktop.core.errors import RejectedFile, safe_text
 from desktop.core.model.checks import ProblemLog
 from desktop.core.model.entities import Model
 from desktop.core.model.rows import Locator, ReadRow, assemble
-from desktop.core.model.schema import ENTITIES, FORMAT_VERSION, SCHEMA, Entity, Field
+from desktop.core.model.schema import ENTITIES, FORMAT_VERSION, SCHEMA, Entity
 from desktop.core.model.xlsx_write import FORMAT_KEY, GUIDE_SHEET, Column, sheet_columns
 from desktop.core.text import MONTHS, fold, normalise_name, slugify
 
@@ -309,7 +309,8 @@ class WorkbookReader:
             data: dict[str, Any] = {}
             for column in columns:
                 if column.source == "field" and column.field is not None:
-                    data[column.field.name] = self.convert(sheet, number, column, self._raw(sheet, values, column.header))
+                    raw = self._raw(sheet, values, column.header)
+                    data[column.field.name] = self.convert(sheet, number, column, raw)
             if entity.mapping:
                 key = data.get("key")
                 if key == FORMAT_KEY:
@@ -338,7 +339,8 @@ class WorkbookReader:
                 data[entity.key or ""] = self._new_key(sheet, number, entity, data, key_column)
             found.append(ReadRow(data, parent, (sheet.title, number)))
         if key_column is not None and found and key_blank == len(found) and len(found) > 1:
-            self.log.error(f"de kolom '{key_column.header}' is leeg: zonder ids is niet te zien wat gewijzigd, nieuw of "
+            self.log.error(f"de kolom '{key_column.header}' is leeg: zonder ids is niet te zien wat gewijzigd, "
+                           "nieuw of "
                            "verwijderd is. Vul de ids weer in (ze staan in het gepubliceerde werkboek).", sheet.title,
                            None, key_column.header)
         return found
@@ -354,7 +356,7 @@ class WorkbookReader:
         if len(by_name) == 1:
             self.log.warning(f"id leeg; '{safe_text(name, 60)}' is de bestaande {entity.label} '{by_name[0]}'",
                              sheet.title, number, column.header)
-            return by_name[0]
+            return str(by_name[0])
         if not slug or slug in current:
             self.log.error(f"id ontbreekt en '{safe_text(name, 60)}' geeft geen eenduidige nieuwe id; vul de kolom "
                            f"'{column.header}' in", sheet.title, number, column.header)
@@ -411,7 +413,7 @@ class _TooLong:
 def _parent_header(entity: Entity) -> str:
     from desktop.core.model.schema import PARENT_HEADERS
 
-    return PARENT_HEADERS[entity.container or ""].key
+    return str(PARENT_HEADERS[entity.container or ""].key)
 
 
 def _as_text(value: Any, code: bool = False) -> str:

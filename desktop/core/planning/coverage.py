@@ -31,6 +31,13 @@ GAP_LABELS = {
     "not_offered": "geen van de gekoppelde interventies wordt nu aangeboden",
     "not_in_werkset": "geen interventie uit de gekozen werkset",
 }
+GAP_SHORT = {  # in a list line
+    "removed": "niet meer in het model",
+    "no_interventions": "lacune: geen interventies in het model",
+    "no_trede": "lacune: alleen interventies zonder trede",
+    "not_offered": "lacune: niets nu aangeboden",
+    "not_in_werkset": "lacune: niet in de werkset",
+}
 GAP_TITLES = {  # headings for the gap lists
     "removed": "Niet meer in het model",
     "no_interventions": "Factoren zonder interventies in het model",

@@ -201,8 +201,8 @@ def read_feedback_file(path: Path, problems: list[str] | None = None) -> list[Fe
     naming the file) for anything that is not a clean feedback workbook; nothing is read from it then."""
     import openpyxl
 
+    from desktop.core.model.untrusted import DEFAULT_LIMITS, check_workbook, private_copy
     from desktop.core.model.xlsx_read import present_rows
-    from desktop.core.updates.safe_files import DEFAULT_LIMITS, check_workbook, private_copy
 
     notes = problems if problems is not None else []
     _check_file(path)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from desktop.core.text import dutch_date
 
-SOURCE_REPORT = "bron: rapport ‘Bouwstenenmodel: beschermende factoren en interventies ter preventie van radicalisering " \
-                "en ongewenste polarisatie’"
+SOURCE_REPORT = ("bron: rapport ‘Bouwstenenmodel: beschermende factoren en interventies ter preventie van "
+                 "radicalisering en ongewenste polarisatie’")
 
 
 @dataclass

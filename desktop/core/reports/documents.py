@@ -31,7 +31,7 @@ UNKNOWN = "onbekend"
 SHORT_DESCRIPTION = 320  # characters of an intervention's description in a factor report
 GAP_TEXT = "Geen voorbeeldinterventies bij deze factor — een lacune in het model."
 REMOVED = "(niet meer in het model)"
-RESULT_COLUMNS = (("Naam", 35), ("Type", 29), ("Trede", 19), ("Nu aangeboden", 17))
+RESULT_COLUMNS = (("Naam", 34), ("Type", 28), ("Trede", 19), ("Nu aangeboden", 19))
 # only when a model lacks the report's own warning text: risk factors are never printed without one
 FALLBACK_WARNING = ("risicofactoren geven hooguit een indicatie; gebruik ze voor beleid, nooit om individuen of "
                     "groepen te selecteren of te stigmatiseren.")
@@ -94,25 +94,23 @@ def _ladder(repo: ModelRepository) -> dict[int, str]:
     return {level.trede: level.name for level in repo.effectladder() if level.name}
 
 
-def trede_words(trede: int | None, ladder: dict[int, str], source: str | None = None) -> str:
+def trede_words(trede: int | None, ladder: dict[int, str]) -> str:
     """'trede 3 (doeltreffend)' or 'trede onbekend', as plain (unescaped) text."""
     if trede is None:
         return "trede onbekend"
     meaning = ladder.get(trede)
-    out = f"trede {trede}" + (f" ({meaning})" if meaning else "")
-    return out + (f", bron: {source}" if source else "")
+    return f"trede {trede}" + (f" ({meaning})" if meaning else "")
 
 
 def offered_words(offered: bool | None) -> str:
     return {True: "nu aangeboden", False: "niet nu aangeboden", None: "aanbod onbekend"}[offered]
 
 
-def summary_line(row: InterventionRow, ladder: dict[int, str], with_name: bool = True) -> str:
+def summary_line(row: InterventionRow, ladder: dict[int, str]) -> str:
     """The one line that sums up an intervention everywhere: '<b>Naam</b> — Theater · trede 3 (…) · nu aangeboden'."""
     parts = [row.type_text.strip() if row.type_text and row.type_text.strip() else "type onbekend",
              trede_words(row.trede, ladder), offered_words(row.offered)]
-    facts = escape(_clean(" · ".join(parts)))
-    return f"<b>{plain(row.name)}</b> — {facts}" if with_name else facts
+    return f"<b>{plain(row.name)}</b> — {escape(' '.join(_clean(' · '.join(parts)).split()))}"
 
 
 def _interventions_of(repo: ModelRepository, scope: tuple[str, str]) -> list[InterventionRow]:

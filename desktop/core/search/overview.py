@@ -26,9 +26,12 @@ MEASURES = ("interventies", "trede", "aangeboden")
 
 
 class _Counted(Protocol):
-    interventions: int
-    with_trede: int
-    offered: int
+    @property
+    def interventions(self) -> int: ...
+    @property
+    def with_trede(self) -> int: ...
+    @property
+    def offered(self) -> int: ...
 
 
 def share(part: int, whole: int) -> float | None:

@@ -207,7 +207,7 @@ class ModelRepository:
 
     def counts(self) -> dict[str, int]:
         def count(table: str) -> int:
-            return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 - fixed names
+            return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
         return {
             "blocks": count("block"), "themes": count("theme"), "clusters": count("cluster"),
@@ -235,14 +235,14 @@ class ModelRepository:
 
     def tree(self) -> list[BlockNode]:
         """Blocks -> themes -> clusters with the number of distinct interventions below each."""
-        cluster_counts = dict(self._all("SELECT cluster_id, count(DISTINCT intervention) FROM example "
-                                        "GROUP BY cluster_id"))
-        theme_counts = dict(self._all(
+        cluster_counts: dict[str, int] = {r[0]: r[1] for r in self._all(
+            "SELECT cluster_id, count(DISTINCT intervention) FROM example GROUP BY cluster_id")}
+        theme_counts: dict[str, int] = {r[0]: r[1] for r in self._all(
             "SELECT c.theme_id, count(DISTINCT e.intervention) FROM example e JOIN cluster c ON c.id = e.cluster_id "
-            "GROUP BY c.theme_id"))
-        block_counts = dict(self._all(
+            "GROUP BY c.theme_id")}
+        block_counts: dict[str, int] = {r[0]: r[1] for r in self._all(
             "SELECT t.block_id, count(DISTINCT e.intervention) FROM example e JOIN cluster c ON c.id = e.cluster_id "
-            "JOIN theme t ON t.id = c.theme_id GROUP BY t.block_id"))
+            "JOIN theme t ON t.id = c.theme_id GROUP BY t.block_id")}
         blocks = {
             r["id"]: BlockNode(r["id"], r["number"], r["name"], block_counts.get(r["id"], 0))
             for r in self._all("SELECT id, number, name FROM block ORDER BY number")
@@ -325,7 +325,7 @@ class ModelRepository:
         ).fetchone()
         if row is None:
             return None
-        names = dict(self._all("SELECT code, name FROM intervention_type"))
+        names: dict[str, str] = {r[0]: r[1] for r in self._all("SELECT code, name FROM intervention_type")}
         types = [(code, names.get(code, "")) for code in _codes(row["intervention_types"])]
         count = self.conn.execute("SELECT count(DISTINCT intervention) FROM example WHERE cluster_id = ?",
                                   (cluster_id,)).fetchone()[0]
@@ -435,7 +435,7 @@ class ModelRepository:
         ):
             subs = self._column("SELECT text FROM subfactor WHERE cluster_id = ? ORDER BY position", c["id"])
             parts = [c["c"], c["f"] or "", *subs, c["t"], c["b"]]
-            found.append((f"gekoppelde factor ‘{c['c']}’", " · ".join(p for p in parts if p)))
+            found.append(("gekoppelde factor", " · ".join(p for p in parts if p)))
         return found
 
     def intervention_type(self, code: str) -> TypeInfo | None:

@@ -28,7 +28,7 @@ def snippet(texts: list[tuple[str, str]], terms: list[str], width: int = WIDTH) 
         spans = match_spans(flat, terms)
         if not spans:
             continue
-        start = max(0, spans[0][0] - width // 3)
+        start = max(0, spans[0][0] - 14)  # a few words before the first match: the match stays in view
         if start > 0:
             space = flat.find(" ", start)
             start = space + 1 if 0 <= space < spans[0][0] else start

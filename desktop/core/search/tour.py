@@ -348,7 +348,7 @@ def find(slides: list[Slide], text: str, repo: ModelRepository | None = None) ->
         if hit is not None:
             return hit
     if repo is not None:
-        first = {}
+        first: dict[str, int] = {}
         for i, s in enumerate(slides):
             if s.kind == "intervention":
                 first.setdefault(s.id, i)

@@ -31,8 +31,8 @@ def describe_preview(preview: ImportPreview, limit: int = 50, ids: bool = False)
                                                                   if diff.meta else ""))
     else:
         lines.append("Wat verandert: " + "; ".join(diff.summary()))
-    for change in diff.meta:
-        lines.append(f"  {change}")
+    for meta_change in diff.meta:
+        lines.append(f"  {meta_change}")
     shown = 0
     for entity in SCHEMA:
         for change in diff.of(entity.name):

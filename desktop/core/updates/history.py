@@ -11,12 +11,6 @@ from typing import Any
 
 from desktop.core import paths
 
-HISTORY_TABLE = (
-    "CREATE TABLE IF NOT EXISTS import_history (id INTEGER PRIMARY KEY, file_name TEXT, sha256 TEXT, "
-    "model_version TEXT, published TEXT, applied_at TEXT, counts_json TEXT, action TEXT, record_id TEXT, "
-    "content_hash TEXT)"
-)
-
 
 @dataclass
 class UpdateRecord:
@@ -38,21 +32,13 @@ class UpdateRecord:
         return data
 
 
-def ensure_table(conn: sqlite3.Connection) -> None:
-    conn.execute(HISTORY_TABLE)
-    names = {r[1] for r in conn.execute("PRAGMA table_info(import_history)")}
-    for column in ("record_id", "content_hash"):  # added in workspace version 3
-        if column not in names:
-            conn.execute(f"ALTER TABLE import_history ADD COLUMN {column} TEXT")
-
-
 def record_history(data_dir: Path, record: UpdateRecord) -> None:
     """Append `record` to the workspace's history (once: a record id already there is not added again)."""
-    from desktop.core.workspace.store import Workspace
+    from desktop.core.workspace.store import Workspace, ensure_history_table
 
     with Workspace(paths.workspace_path(data_dir)) as workspace:
         conn = workspace.conn
-        ensure_table(conn)
+        ensure_history_table(conn)
         if record.record_id and conn.execute("SELECT 1 FROM import_history WHERE record_id = ?",
                                              (record.record_id,)).fetchone():
             return

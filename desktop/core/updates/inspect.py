@@ -21,7 +21,7 @@ from desktop.core.model.diff import ModelDiff, diff_models
 from desktop.core.model.entities import Model
 from desktop.core.model.rows import Locator
 from desktop.core.model.sqlite_codec import open_model, read_model
-from desktop.core.updates.safe_files import (
+from desktop.core.model.untrusted import (
     DEFAULT_LIMITS,
     Limits,
     check_workbook,

@@ -305,7 +305,8 @@ class NotesImportResult:
         lines = [f"Notities: {self.added} toegevoegd, {self.updated} bijgewerkt, {self.unchanged} ongewijzigd, "
                  f"{count(self.conflicts, 'conflict', 'conflicten')}."]
         lines.append(f"Werksets: {count(self.shortlists_added, 'werkset', 'werksets')} toegevoegd; interventies in "
-                     f"werksets: {self.items_added} toegevoegd, {self.items_updated} bijgewerkt, {self.items_unchanged} "
+                     f"werksets: {self.items_added} toegevoegd, {self.items_updated} bijgewerkt, "
+                     f"{self.items_unchanged} "
                      f"ongewijzigd, {count(self.items_conflicts, 'conflict', 'conflicten')}.")
         if self.conflicts:
             lines.append("Bij een conflict is een notitie zowel hier als in het bestand veranderd: beide versies zijn "
@@ -325,7 +326,8 @@ def _check_container(path: Path) -> None:
     if not path.exists():
         raise WorkspaceError(f"Het bestand '{name}' bestaat niet.")
     if suffix in (".ods", ".xls", ".csv", ".fods"):
-        raise WorkspaceError(f"'{name}' is geen Excel-werkmap (.xlsx). Open het in Excel of LibreOffice en sla het op als "
+        raise WorkspaceError(f"'{name}' is geen Excel-werkmap (.xlsx). "
+                             "Open het in Excel of LibreOffice en sla het op als "
                              ".xlsx (Excel-werkmap).")
     if suffix in (".sqlite", ".db", ".sqlite3"):
         raise WorkspaceError(f"'{name}' is een modelbestand, geen notitie-export. Een nieuw model leest u in met "
@@ -365,7 +367,8 @@ def _read_sheet(ws: Any, columns: tuple[tuple[str, str, int], ...], file: str, b
                     index[key] = position
             continue
         if len(rows) >= MAX_ROWS:
-            raise WorkspaceError(f"{file}, blad {ws.title}: meer dan {MAX_ROWS} rijen; zo groot is geen notitiebestand. "
+            raise WorkspaceError(f"{file}, blad {ws.title}: meer dan {MAX_ROWS} rijen; "
+                                 "zo groot is geen notitiebestand. "
                                  "Er is niets ingelezen.")
         if cancelled is not None and len(rows) % 1000 == 0 and cancelled():
             raise WorkspaceError("Importeren geannuleerd; er is niets veranderd aan uw notities.")
@@ -440,7 +443,7 @@ def read_notes_file(path: Path, progress: Progress | None = None, cancelled: Can
 
     import openpyxl
 
-    from desktop.core.updates.safe_files import DEFAULT_LIMITS, check_workbook, private_copy
+    from desktop.core.model.untrusted import DEFAULT_LIMITS, check_workbook, private_copy
 
     _check_container(path)
     file = path.name

@@ -303,6 +303,21 @@ def set_factor_reason(workspace: Workspace, plan_id: str, cluster_id: str, reaso
         conn.execute("UPDATE plan SET updated_at = ? WHERE id = ?", (now(), plan_id))
 
 
+def replace_plan_factors(workspace: Workspace, plan_id: str, factors: list[tuple[str, str, str | None]]) -> None:
+    """Make the plan's factors exactly `factors` ((cluster id, name, reason), in this order), in one transaction:
+    what a window shows is saved as a whole or not at all."""
+    if plan(workspace, plan_id) is None:
+        raise WorkspaceError("Dit plan bestaat niet meer.")
+    cleaned = [(cid, name, _text(reason)) for cid, name, reason in dict((f[0], f) for f in factors).values()]
+    with workspace.transaction("Het plan opslaan") as conn:
+        conn.execute("DELETE FROM plan_factor WHERE plan_id = ?", (plan_id,))
+        conn.executemany("INSERT INTO plan_factor (plan_id, cluster_id, cluster_name, position, reason) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         [(plan_id, cid, name, position, reason) for position, (cid, name, reason)
+                          in enumerate(cleaned)])
+        conn.execute("UPDATE plan SET updated_at = ? WHERE id = ?", (now(), plan_id))
+
+
 def sync_factor_names(workspace: Workspace, names: dict[str, str]) -> int:
     """After a model update: refresh the stored names of factors that were renamed (removed ones keep
     theirs). Returns how many factors got a new name."""

@@ -14,7 +14,6 @@ bounded total size.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -27,7 +26,7 @@ from typing import Any
 
 from desktop.core.errors import REASONS, ExpectedError, StorageError, log, safe_text, storage_reason
 from desktop.core.paths import workspace_path, writable
-from desktop.core.text import dutch_datetime
+from desktop.core.text import count, dutch_datetime
 from desktop.core.workspace.store import Workspace
 
 BACKUP_DIR = "reservekopieen"
@@ -336,8 +335,9 @@ def recover(data_dir: Path) -> list[str]:
         notes = len(workspace.all_entries())
         lists = len(workspace.shortlists())
     read = len(salvaged.rows.get("note_entry", []))
-    lines = [f"Het bestand met uw notities was beschadigd. Hersteld: {notes} notitie(s) en {lists} werkset(s)."]
-    detail = f"{read} notitie(s) kwamen uit het beschadigde bestand"
+    lines = [f"Het bestand met uw notities was beschadigd. Hersteld: {count(notes, 'notitie', 'notities')} en "
+             f"{count(lists, 'werkset', 'werksets')}."]
+    detail = f"{count(read, 'notitie kwam', 'notities kwamen')} uit het beschadigde bestand"
     if used is not None:
         when = dutch_datetime(datetime.fromtimestamp(used.stat().st_mtime))
         detail += f", {from_backup['note_entry']} uit de reservekopie van {when}"

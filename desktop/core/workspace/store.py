@@ -18,7 +18,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -137,9 +137,23 @@ def _migration_3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE shortlist ADD COLUMN synced_name TEXT")
     conn.execute("ALTER TABLE shortlist_item ADD COLUMN synced_comment TEXT")
     conn.execute("ALTER TABLE shortlist_item ADD COLUMN updated_at TEXT")
-    from desktop.core.updates.history import ensure_table
+    ensure_history_table(conn)
 
-    ensure_table(conn)
+
+HISTORY_TABLE = (
+    "CREATE TABLE IF NOT EXISTS import_history (id INTEGER PRIMARY KEY, file_name TEXT, sha256 TEXT, "
+    "model_version TEXT, published TEXT, applied_at TEXT, counts_json TEXT, action TEXT, record_id TEXT, "
+    "content_hash TEXT)"
+)
+
+
+def ensure_history_table(conn: sqlite3.Connection) -> None:
+    """The history of model updates (written by desktop.core.updates.history)."""
+    conn.execute(HISTORY_TABLE)
+    names = {r[1] for r in conn.execute("PRAGMA table_info(import_history)")}
+    for column in ("record_id", "content_hash"):  # added in workspace version 3
+        if column not in names:
+            conn.execute(f"ALTER TABLE import_history ADD COLUMN {column} TEXT")
 
 
 def _migration_4(conn: sqlite3.Connection) -> None:
@@ -427,7 +441,8 @@ class Workspace:
         ).fetchone()[0])
         stamp = now()
         self.write(
-            "INSERT INTO shortlist_item (shortlist_id, intervention_id, intervention_name, position, comment, added_at, "
+            "INSERT INTO shortlist_item (shortlist_id, intervention_id, intervention_name, position, comment, "
+            "added_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (shortlist_id, intervention_id, name, position, clean_text(comment), stamp, stamp), "De werkset opslaan",
         )
@@ -440,7 +455,8 @@ class Workspace:
             self._renumber(conn, shortlist_id)
 
     def set_comment(self, shortlist_id: str, intervention_id: str, comment: str | None) -> None:
-        self.write("UPDATE shortlist_item SET comment = ?, updated_at = ? WHERE shortlist_id = ? AND intervention_id = ?",
+        self.write("UPDATE shortlist_item SET comment = ?, updated_at = ? "
+                   "WHERE shortlist_id = ? AND intervention_id = ?",
                    (clean_text(comment), now(), shortlist_id, intervention_id), "De opmerking opslaan")
 
     def move_item(self, shortlist_id: str, intervention_id: str, offset: int) -> None:
