@@ -1,24 +1,21 @@
-"""Synthetic models for benchmarks: N interventions with realistic Dutch-ish text, links and facets.
+"""Synthetic models for benchmarks and scale tests: the curated model plus synthetic interventions.
 
-Reused by every benchmark that needs a model larger than the curated one (search, start-up, import):
-
-    from bench.generate import synthetic_source, build_synthetic_model, cached_model
-    source = synthetic_source(10_000)              # a ModelSource, deterministic for (n, seed)
-    build_synthetic_model(10_000, Path("m.sqlite"))  # the model database, via the real builder
-    cached_model(10_000)                           # built once into bench/.cache, rebuilt when stale
+    from bench.generate import synthetic_model, cached_model, cached_workbook
+    model = synthetic_model(10_000)     # a `Model` (desktop.core.model.entities), deterministic for (n, seed)
+    cached_model(10_000)                # its model database (write_model), built once into bench/.cache
+    cached_workbook(10_000)             # its published workbook (xlsx_write), built once into bench/.cache
 
 What is real and what is synthetic:
-- real (from `load_source(data/)`): the blocks, themes and clusters (their example links are
-  replaced), intervention types (their examples point at synthetic interventions), effectladder,
-  facet rules, texts, organisations, practice examples and quickscan;
-- synthetic: every intervention, plus `n // 100` extra clusters spread over the real themes, and the
-  example links (cluster -> intervention, with flags) drawn with the real distribution of links per
-  intervention (0-4, mostly 1);
+- real (from `load_source(data/)`): everything of the curated model, including its 120 interventions
+  (so every reference of intervention types, background texts and practice examples stays valid);
+- synthetic: `n - 120` further interventions, plus `n // 100` extra clusters spread over the real
+  themes, and the example links (cluster -> intervention, with flags) drawn with the real
+  distribution of links per intervention (0-4, mostly 1);
 - text is produced by a word-bigram chain trained on the real descriptions, goals and evaluations,
   so word frequencies, accents (geëvalueerd, creëren, ideeën) and word lengths are those of the real
-  model: descriptions 300-1200 characters, goals 100-300; target groups, types, providers and the
-  trede come from the real records (so facet values are derived by the real rules in the builder,
-  with a realistic spread); 0-3 web links, about a third with 1-3 aliases.
+  model: descriptions 300-1200 characters, goals 100-300; target group, type text, provider, trede
+  and the curated facet judgements come from a random real intervention (a realistic spread of
+  filter values); 0-3 web links, about a third with 1-3 aliases.
 
 Run as a script to write model files:  .venv/bin/python -m bench.generate 1000 10000 --out /tmp
 """
@@ -41,20 +38,19 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # allow `python bench/generate.py` as well as `python -m bench.generate`
     sys.path.insert(0, str(ROOT))
 
-from desktop.core.builder import built_hash, source_hash, write_model  # noqa: E402
-from desktop.core.slug import slugify  # noqa: E402
-from desktop.core.source import (  # noqa: E402
+from desktop.core.model.build import built_hash, source_hash  # noqa: E402
+from desktop.core.model.entities import (  # noqa: E402
     TYPE_CODES,
     Cluster,
     Example,
     Intervention,
-    ModelSource,
-    TypeExample,
-    cross_check,
-    load_source,
+    Model,
 )
+from desktop.core.model.sqlite_codec import write_model  # noqa: E402
+from desktop.core.model.toml_codec import load_source  # noqa: E402
+from desktop.core.text import slugify  # noqa: E402
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 DATA_DIR = ROOT / "data"
 CACHE_DIR = ROOT / "bench" / ".cache"
 
@@ -74,7 +70,7 @@ _AUTHORS = (
 
 
 @functools.cache
-def real_source() -> ModelSource:
+def real_source() -> Model:
     """The curated model in data/ (loaded once per process; treat as read-only)."""
     return load_source(DATA_DIR)
 
@@ -140,7 +136,7 @@ def _chain() -> _Chain:
     for iv in src.interventions:
         texts += [t for t in (iv.description, iv.goal, iv.evaluation, iv.target_group) if t]
     for block in src.blocks:
-        texts.append(block.description)
+        texts += [block.description or ""]
     for pe in src.practice_examples:
         texts += [t for t in (pe.summary, pe.for_whom) if t]
     return _Chain(texts)
@@ -201,20 +197,22 @@ def _synthetic_cluster(rng: random.Random, chain: _Chain, number: int) -> Cluste
     )
 
 
-def synthetic_source(n: int, seed: int = 1) -> ModelSource:
-    """A complete, valid ModelSource with `n` synthetic interventions (deterministic for n, seed)."""
-    if n < 1:
-        raise ValueError("n must be at least 1")
+def synthetic_model(n: int, seed: int = 1) -> Model:
+    """The curated model with synthetic interventions up to `n` in all (deterministic for n, seed).
+
+    n = 120 (or less) is the curated model itself."""
     real = real_source()
+    if n <= len(real.interventions):
+        return copy.deepcopy(real)
     chain = _chain()
     rng = random.Random(f"bouwstenen-synthetic-{GENERATOR_VERSION}-{n}-{seed}")
+    model = copy.deepcopy(real)
     templates = real.interventions
     real_names = [iv.name for iv in templates]
-
-    interventions: list[Intervention] = []
-    used: set[str] = set()
-    for index in range(n):
-        template = rng.choice(templates)  # keeps trede, its label and source consistent
+    used = {iv.id for iv in templates}
+    added: list[Intervention] = []
+    for index in range(n - len(templates)):
+        template = rng.choice(templates)  # keeps trede, its label and source, and the facets consistent
         name = _name(rng, chain, real_names)
         slug = slugify(name)[:48].strip("-") or "interventie"
         ident = f"{slug}-{index:05d}"
@@ -226,7 +224,7 @@ def synthetic_source(n: int, seed: int = 1) -> ModelSource:
             if other and other != target:
                 target = f"{target}; {other[:1].lower()}{other[1:]}"
         offered, explicit = rng.choice([(t.offered, t.explicit) for t in templates])
-        interventions.append(
+        added.append(
             Intervention(
                 id=ident,
                 name=name,
@@ -244,26 +242,24 @@ def synthetic_source(n: int, seed: int = 1) -> ModelSource:
                 evaluation=rng.choice(templates).evaluation,
                 links=_links(rng, slug),
                 source="synthetisch (bench/generate.py)",
+                facets=copy.deepcopy(template.facets),
             )
         )
+    model.interventions.extend(added)
 
     # the real tree, plus n // 100 synthetic clusters spread over the real themes
-    blocks = copy.deepcopy(real.blocks)
-    themes = [t for b in blocks for t in b.themes]
+    themes = model.themes()
     for number in range(n // 100):
         rng.choice(themes).clusters.append(_synthetic_cluster(rng, chain, number + 1))
-    clusters = [c for t in themes for c in t.clusters]
-    real_sizes = {c.id: len(c.examples) for b in real.blocks for t in b.themes for c in t.clusters}
+    clusters = model.clusters()
     # popularity like the real tree: a few factors with many examples, many with one or two
-    weights = [real_sizes.get(c.id, rng.choice([0, 1, 1, 2, 3, 5, 9])) + 0.5 for c in clusters]
-    for cluster in clusters:
-        cluster.examples = []
+    weights = [len(c.examples) + 0.5 if c.examples else rng.choice([0, 1, 1, 2, 3, 5, 9]) + 0.5 for c in clusters]
     links_per_intervention = (0, 1, 2, 3, 4)
-    link_weights = (16, 72, 22, 5, 5)  # the real distribution (120 interventions, 225 links)
+    link_weights = (16, 72, 22, 5, 5)  # the real distribution (120 interventions)
     flag_choices = [(False, True, False), (True, True, False), (True, False, False), (True, True, True),
                     (False, False, False), (False, True, True), (True, False, True)]
     flag_weights = (49, 36, 25, 20, 13, 7, 1)
-    for iv in interventions:
+    for iv in added:
         count = _weighted(rng, links_per_intervention, link_weights)
         chosen: set[int] = set()
         while len(chosen) < count:
@@ -277,31 +273,8 @@ def synthetic_source(n: int, seed: int = 1) -> ModelSource:
                     trede_source=iv.trede_source if rng.random() < 0.4 else None,
                 )
             )
-
-    types = copy.deepcopy(real.intervention_types)
-    for itype in types:
-        picks = rng.sample(interventions, min(len(itype.examples) or 1, len(interventions)))
-        itype.examples = [TypeExample(name=iv.name, intervention=iv.id) for iv in picks]
-
-    meta = dict(real.meta)
-    meta["model_version"] = f"synthetisch-{n}-s{seed}"
-    source = ModelSource(
-        meta=meta,
-        texts=dict(real.texts),
-        blocks=blocks,
-        interventions=interventions,
-        intervention_types=types,
-        effectladder_intro=real.effectladder_intro,
-        effectladder=copy.deepcopy(real.effectladder),
-        facets=copy.deepcopy(real.facets),
-        organisations=copy.deepcopy(real.organisations),
-        practice_examples=copy.deepcopy(real.practice_examples),
-        quickscan=copy.deepcopy(real.quickscan),
-    )
-    problems = cross_check(source)
-    if problems:
-        raise AssertionError(f"synthetic source is inconsistent: {problems[:5]}")
-    return source
+    model.meta["model_version"] = f"synthetisch-{n}-s{seed}"
+    return model
 
 
 def fingerprint(n: int, seed: int = 1) -> str:
@@ -311,62 +284,70 @@ def fingerprint(n: int, seed: int = 1) -> str:
     return "synthetic-" + digest.hexdigest()
 
 
-def build_synthetic_model(n: int, path: Path, seed: int = 1) -> Path:
-    """Write the model database of `synthetic_source(n, seed)` to `path` with the real builder."""
-    write_model(synthetic_source(n, seed), path, fingerprint=fingerprint(n, seed))
-    return path
-
-
 def cached_model(n: int, seed: int = 1, cache_dir: Path = CACHE_DIR) -> Path:
-    """A synthetic model file, built once and rebuilt when the generator or data/ changes."""
+    """The model database of `synthetic_model(n, seed)`, built once; rebuilt when the generator,
+    data/ or the database format (schema version) changes."""
+    from desktop.core.model.sqlite_codec import schema_version_text
+
     path = cache_dir / f"synthetic-{n}-s{seed}.sqlite"
-    if built_hash(path) != fingerprint(n, seed):
-        build_synthetic_model(n, path, seed)
+    stamp = f"{fingerprint(n, seed)}-{schema_version_text()}"
+    if built_hash(path) != stamp:
+        write_model(synthetic_model(n, seed), path, fingerprint=stamp)
     return path
 
 
-def real_model(path: Path) -> Path:
-    """The curated model (data/, 120 interventions) built into `path`; rebuilt when data/ changes."""
-    from desktop.core.builder import build_model, is_up_to_date
+def cached_workbook(n: int, seed: int = 1, cache_dir: Path = CACHE_DIR) -> Path:
+    """The published workbook of `synthetic_model(n, seed)`, built once (next to a stamp file)."""
+    from desktop.core.model.xlsx_write import write_workbook
 
-    if not is_up_to_date(DATA_DIR, path):
-        build_model(DATA_DIR, path)
+    path = cache_dir / f"synthetic-{n}-s{seed}.xlsx"
+    stamp_file = path.with_suffix(".xlsx.stamp")
+    stamp = fingerprint(n, seed)
+    if not path.exists() or not stamp_file.exists() or stamp_file.read_text() != stamp:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_workbook(synthetic_model(n, seed), path)
+        stamp_file.write_text(stamp)
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write synthetic model databases.")
+    parser = argparse.ArgumentParser(description="Write synthetic model databases (and workbooks).")
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=CACHE_DIR, help="folder for the .sqlite files")
+    parser.add_argument("--out", type=Path, default=CACHE_DIR, help="folder for the files")
+    parser.add_argument("--workbook", action="store_true", help="also write the published workbook")
     parser.add_argument("--stats", action="store_true", help="print text-length and link statistics")
     args = parser.parse_args(argv)
     for n in args.sizes:
         start = time.perf_counter()
-        source = synthetic_source(n, args.seed)
+        model = synthetic_model(n, args.seed)
         generated = time.perf_counter()
         path = args.out / f"synthetic-{n}-s{args.seed}.sqlite"
-        write_model(source, path, fingerprint=fingerprint(n, args.seed))
+        write_model(model, path, fingerprint=fingerprint(n, args.seed))
         done = time.perf_counter()
         print(f"{path}: {n} interventies, genereren {generated - start:.1f} s, bouwen {done - generated:.1f} s")
+        if args.workbook:
+            from desktop.core.model.xlsx_write import write_workbook
+
+            write_workbook(model, path.with_suffix(".xlsx"))
+            print(f"{path.with_suffix('.xlsx')}: werkmap {time.perf_counter() - done:.1f} s")
         if args.stats:
-            _print_stats(source)
+            _print_stats(model)
     return 0
 
 
-def _print_stats(source: ModelSource) -> None:
+def _print_stats(model: Model) -> None:
     import statistics
 
-    desc = [len(iv.description or "") for iv in source.interventions]
-    goal = [len(iv.goal or "") for iv in source.interventions]
-    links = [len(iv.links) for iv in source.interventions]
-    aliases = [len(iv.aliases) for iv in source.interventions]
-    examples = sum(len(c.examples) for b in source.blocks for t in b.themes for c in t.clusters)
-    clusters = sum(len(t.clusters) for b in source.blocks for t in b.themes)
+    desc = [len(iv.description or "") for iv in model.interventions]
+    goal = [len(iv.goal or "") for iv in model.interventions]
+    links = [len(iv.links) for iv in model.interventions]
+    aliases = [len(iv.aliases) for iv in model.interventions]
+    counts = model.counts()
     print(f"  description {min(desc)}-{max(desc)} (median {statistics.median(desc)}), "
           f"goal {min(goal)}-{max(goal)} (median {statistics.median(goal)})")
     print(f"  links {min(links)}-{max(links)}, with aliases {sum(1 for a in aliases if a)}, "
-          f"clusters {clusters}, example links {examples}")
+          f"clusters {counts['clusters']}, example links {counts['example_links']}")
 
 
 if __name__ == "__main__":

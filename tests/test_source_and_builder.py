@@ -112,3 +112,42 @@ def test_facet_values_come_from_the_vocabulary(mini_source: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace('values = ["jongeren"]', 'values = ["pubers"]', 1),
                     encoding="utf-8")
     assert any("kent de waarde 'pubers' niet" in p for p in _problems(mini_source))
+
+
+def test_a_bouwsteen_keeps_its_own_source(mini_source: Path) -> None:
+    path = mini_source / "blocks" / "1-individu.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n[[themes]]", '\nsource = "Tabel 2.1"\n\n[[themes]]', 1),
+                    encoding="utf-8")
+    assert load_source(mini_source).blocks[0].source == "Tabel 2.1"
+
+
+def test_a_misspelt_list_name_is_not_an_empty_list(mini_source: Path) -> None:
+    path = mini_source / "effectladder.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[[levels]]", "[[level]]"), encoding="utf-8")
+    problems = _problems(mini_source)
+    assert any("onbekende sleutel 'level'" in p and "levels" in p for p in problems)
+
+
+def test_a_text_given_twice_is_refused(mini_source: Path) -> None:
+    model_toml = mini_source / "model.toml"
+    model_toml.write_text(model_toml.read_text(encoding="utf-8").replace(
+        "[texts]", '[texts]\neffectladder_intro = "Een andere inleiding."', 1), encoding="utf-8")
+    assert any("sleutel 'effectladder_intro' komt twee keer voor" in p for p in _problems(mini_source))
+
+
+def test_an_id_listed_twice_is_refused(mini_source: Path) -> None:
+    path = mini_source / "blocks" / "1-individu.toml"
+    text = path.read_text(encoding="utf-8")
+    types_line = next(line for line in text.splitlines() if line.startswith("intervention_types = ["))
+    first = types_line.split("[", 1)[1].split(",")[0].strip(' ]"')
+    path.write_text(text.replace(types_line, f'intervention_types = ["{first}", "{first}"]', 1), encoding="utf-8")
+    assert any(f"'{first}' staat er meer dan eens in" in p for p in _problems(mini_source))
+
+
+def test_check_data_shows_warnings_too(mini_source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop import cli
+
+    path = mini_source / "interventions" / "all.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("trede = 2", "trede = 5", 1), encoding="utf-8")
+    assert cli.main(["check-data", "--source", str(mini_source)]) == 0
+    assert "waarschuwing: " in capsys.readouterr().err

@@ -340,12 +340,16 @@ def cmd_build(args: argparse.Namespace, _data_dir: Path) -> int:
 
 
 def cmd_check(args: argparse.Namespace, _data_dir: Path) -> int:
-    from desktop.core.model.toml_codec import load_source
+    from desktop.core.model.toml_codec import SourceError, read_data
 
     source = args.source or paths.curated_source_dir()
     if source is None:
         raise ExpectedError("Geen map met brongegevens gevonden; geef --source MAP op.")
-    model = load_source(source)
+    model, _locator, log = read_data(source)
+    for warning in log.warnings:
+        print(f"waarschuwing: {warning}", file=sys.stderr)
+    if log.errors:
+        raise SourceError(log)
     print(f"In orde: {len(model.blocks)} bouwstenen, {count(len(model.interventions), 'interventie', 'interventies')}.")
     if args.voorstel:
         from desktop.core.model.facet_rules import load_rules, propose

@@ -131,6 +131,13 @@ COLUMN_TIPS = (
     "Waar de zoekwoorden voorkomen",
 )
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
+LIST_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+# the roles the list answers; a view asks every cell for about seven more (font, colours, check state, ...)
+# on every paint: those are answered before any row is looked up
+_LIST_ROLES = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole, LIST_ID_ROLE, SNIPPET_ROLE,
+))
 
 
 def _yes_no(value: bool | None) -> str:
@@ -140,7 +147,7 @@ def _yes_no(value: bool | None) -> str:
 class InterventionListModel(QAbstractTableModel):
     """Holds only ids; row data comes from the repository's cache when a row is shown."""
 
-    ID_ROLE = Qt.ItemDataRole.UserRole + 2
+    ID_ROLE = LIST_ID_ROLE
 
     def __init__(self, repo: ModelRepository, parent: Any = None) -> None:
         super().__init__(parent)
@@ -217,6 +224,8 @@ class InterventionListModel(QAbstractTableModel):
         return self._snippets[intervention_id]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _LIST_ROLES:
+            return None
         row = self._row(index)
         if row is None:
             return None

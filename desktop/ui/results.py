@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.search.highlight import match_spans
 from desktop.core.search.snippets import Snippet
-from desktop.ui.item_models import SNIPPET_ROLE
+from desktop.ui.item_models import FOUND, SNIPPET_ROLE
 
 MARK = QColor("#ffe27a")  # the highlight behind a search word; black text on it in every theme
 
@@ -28,10 +28,25 @@ class HighlightDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.terms: list[str] = []
+        self._fonts: dict[str, tuple[QFont, QFont, QFont, QFontMetrics, QFontMetrics, QFontMetrics]] = {}
+
+    def _fonts_for(self, font: QFont) -> tuple[QFont, QFont, QFont, QFontMetrics, QFontMetrics, QFontMetrics]:
+        """The cell's font, its italic and bold forms and their metrics (made once per font)."""
+        key = font.key()
+        found = self._fonts.get(key)
+        if found is None:
+            italic = QFont(font)
+            italic.setItalic(True)
+            bold = QFont(font)
+            bold.setBold(True)
+            plain = QFont(font)
+            found = (plain, italic, bold, QFontMetrics(plain), QFontMetrics(italic), QFontMetrics(bold))
+            self._fonts[key] = found
+        return found
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        found = index.data(SNIPPET_ROLE)
+        found = index.data(SNIPPET_ROLE) if index.column() == FOUND else None
         if isinstance(found, Snippet):
             prefix, text, spans = f"{found.field}: ", found.text, list(found.spans)
         else:
@@ -52,23 +67,19 @@ class HighlightDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipRect(rect)
         x = rect.left()
-        italic = QFont(option.font)
-        italic.setItalic(True)
-        bold = QFont(option.font)
-        bold.setBold(True)
-        runs: list[tuple[str, QFont, bool]] = []
+        plain, italic, bold, plain_metrics, italic_metrics, bold_metrics = self._fonts_for(option.font)
+        runs: list[tuple[str, QFont, QFontMetrics, bool]] = []
         if prefix:
-            runs.append((prefix, italic, False))
+            runs.append((prefix, italic, italic_metrics, False))
         last = 0
         for start, end in spans:
-            runs.append((text[last:start], option.font, False))
-            runs.append((text[start:end], bold, True))
+            runs.append((text[last:start], plain, plain_metrics, False))
+            runs.append((text[start:end], bold, bold_metrics, True))
             last = end
-        runs.append((text[last:], option.font, False))
-        for part, font, marked in runs:
+        runs.append((text[last:], plain, plain_metrics, False))
+        for part, font, metrics, marked in runs:
             if not part:
                 continue
-            metrics = QFontMetrics(font)
             width = metrics.horizontalAdvance(part)
             if x + width > rect.right():
                 part = metrics.elidedText(part, Qt.TextElideMode.ElideRight, max(rect.right() - x, 0))

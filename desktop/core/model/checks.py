@@ -158,8 +158,7 @@ class _Checker:
                 if first is None:
                     seen[(scope, value)] = row
                 else:
-                    where = self.loc.place(first)[1]
-                    also = f" (ook in rij {where})" if where is not None else ""
+                    also = self._also(first)
                     self.error(row, entity.key, f"{entity.field(entity.key).dutch} '{value}' komt meer dan eens "
                                                 f"voor{also}")
             elif entity.is_text_list:
@@ -168,10 +167,17 @@ class _Checker:
                 if first is None:
                     seen_text[(row.parent, text)] = row
                 else:
-                    where = self.loc.place(first)[1]
-                    also = f" (ook in rij {where})" if where is not None else ""
+                    also = self._also(first)
                     self.error(row, entity.fields[0].name, f"'{_short(text)}' staat dubbel bij dezelfde "
                                                            f"{ENTITIES[entity.container or ''].label}{also}")
+
+    def _also(self, first: FlatRow) -> str:
+        """Where the first of two equal rows is: a line in data/, a row in a sheet or table."""
+        where = self.loc.place(first)
+        if where[1] is None:
+            return ""
+        unit = "regel" if self.log.sheet_kind == "bestand" else "rij"
+        return f" (ook in {unit} {where[1]}{f' van {where[0]}' if where[0] else ''})"
 
     def _value(self, row: FlatRow, f: Field) -> None:
         value = row.values.get(f.name)
@@ -180,6 +186,10 @@ class _Checker:
             if f.required:
                 self.error(row, f.name, f"{f.dutch} ontbreekt (verplicht)")
             return
+        if isinstance(value, list):
+            twice = sorted({str(item) for item in value if value.count(item) > 1})
+            if twice:
+                self.error(row, f.name, f"{f.dutch}: '{_short(twice[0])}' staat er meer dan eens in")
         if f.kind == "int" and isinstance(value, int):
             if (f.minimum is not None and value < f.minimum) or (f.maximum is not None and value > f.maximum):
                 self.error(row, f.name, f"{f.dutch} {value} ligt niet tussen {f.minimum} en {f.maximum}")
@@ -230,6 +240,18 @@ class _Checker:
             if judgement.basis is not None and judgement.basis not in BASES:
                 self.error(row, "basis", f"grond '{_short(judgement.basis)}' is onbekend (verwacht: rapport of "
                                          "redactie)")
+        judged = {(row.parent, row.obj.facet) for row in self.rows["facet_judgement"]}
+        unjudged = 0
+        for row in self.rows["intervention"]:
+            missing = [f.label for f in self.model.facets if (row.values.get("id"), f.key) not in judged]
+            if missing:
+                unjudged += 1
+                if unjudged <= 5:
+                    self.report(WARNING, row, None, f"nog geen oordeel over {', '.join(missing)}; zonder oordeel is "
+                                                    "de waarde onbekend (voorstel: bouwstenen check-data --voorstel)")
+        if unjudged > 5:
+            self.log.warning(f"nog {unjudged - 5} interventies zonder oordeel over alle zoekkenmerken",
+                             self.loc.sheets.get("intervention"))
         known_levels = {lv.trede for lv in self.model.effectladder}
         used = sorted({iv.trede for iv in self.model.interventions if iv.trede is not None} - known_levels)
         if used and self.model.effectladder:

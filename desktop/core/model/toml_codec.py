@@ -8,6 +8,7 @@ problem is collected with the file and line, so an editor sees all mistakes at o
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass
@@ -34,7 +35,12 @@ FILES: dict[str, tuple[str, str | None]] = {
     "background_topic": ("background.toml", "topics"),
 }
 REQUIRED_FILES = ("model.toml", "intervention_types.toml", "effectladder.toml", "facets.toml")
-FILE_KEYS = {"source"}  # file-level notes that are not part of the model
+FILE_KEYS = {"source"}  # a note on where a list file comes from; not part of the model
+# file-level texts that go into the model's texts under these keys
+FILE_TEXTS: dict[str, tuple[str, str]] = {
+    "effectladder.toml": ("intro", "effectladder_intro"),
+    "quickscan.toml": ("intro", "quickscan_intro"),
+}
 
 
 class SourceError(ExpectedError):
@@ -72,6 +78,7 @@ class _Reader:
         self.log = ProblemLog("data", "bestand")
         self.loc = Locator()
         self.rows: dict[str, list[ReadRow]] = {}
+        self._seen_files: set[str] = set()
 
     def problem(self, file: _File, message: str, line: int | None = None, field: str | None = None) -> None:
         self.log.error(message, file.name, line, field)
@@ -159,6 +166,33 @@ class _Reader:
                 self.record(file, child, item, own_key, f"{label} {index}", (line or 1) - 1)
 
     # --- files -------------------------------------------------------------------------------------
+    def _file_level(self, file: _File, relative: str, data: dict[str, Any]) -> None:
+        """The keys beside a file's lists: a source note, an intro text; anything else is a mistake
+        (a misspelt list name would otherwise leave the list silently empty)."""
+        if relative in self._seen_files:
+            return
+        self._seen_files.add(relative)
+        arrays = {array for pattern, array in FILES.values() if array and fnmatch.fnmatch(relative, pattern)}
+        text_key = FILE_TEXTS.get(relative)
+        for key, value in data.items():
+            if key in arrays or key in FILE_KEYS:
+                continue
+            if text_key is not None and key == text_key[0] and isinstance(value, str):
+                place = (relative, self.line_of_key(file, key))
+                self.rows.setdefault("text", []).append(ReadRow({"key": text_key[1], "value": value.strip()}, None,
+                                                                place))
+                continue
+            expected = ", ".join(sorted(arrays | FILE_KEYS | ({text_key[0]} if text_key else set())))
+            self.problem(file, f"onbekende sleutel '{key}' (verwacht: {expected})", self.line_of_key(file, key), key)
+
+    @staticmethod
+    def line_of_key(file: _File, key: str) -> int | None:
+        for number, line in enumerate(file.lines, start=1):
+            stripped = line.lstrip()
+            if stripped.startswith((f"{key} ", f"{key}=", f"[[{key}]]", f"[{key}]")):
+                return number
+        return None
+
     def read(self) -> tuple[Model, Locator, ProblemLog]:
         for name in REQUIRED_FILES:
             if not (self.root / name).exists():
@@ -182,13 +216,10 @@ class _Reader:
                 relative = path.relative_to(self.root).as_posix()
                 file, data = self.load(relative)
                 self.loc.sheets.setdefault(entity_name, relative)
-                if entity_name == "effect_level" and isinstance(data.get("intro"), str):
-                    self.rows.setdefault("text", []).append(
-                        ReadRow({"key": "effectladder_intro", "value": data["intro"].strip()}, None, (relative, None)))
-                if array is None:
-                    self.record(file, entity, {k: v for k, v in data.items() if k not in FILE_KEYS}, None,
-                                entity.label)
+                if array is None:  # one object per file (a bouwsteen): every key is the object's own
+                    self.record(file, entity, data, None, entity.label)
                     continue
+                self._file_level(file, relative, data)
                 items = data.get(array, [])
                 if not isinstance(items, list):
                     self.problem(file, f"'{array}' moet een lijst met tabellen zijn")
@@ -198,6 +229,13 @@ class _Reader:
                     self.record(file, entity, item, None, f"{entity.label} {label}")
         for entity in ENTITIES.values():
             self.loc.columns.update({(entity.name, f.name): f.name for f in entity.fields})
+        for entity_name in ("meta", "text"):  # one key, one value: a second one would silently win
+            first: dict[str, str] = {}
+            for row in self.rows.get(entity_name, []):
+                key, where = str(row.values.get("key")), row.place[0] or "model.toml"
+                if key in first:
+                    self.log.error(f"sleutel '{key}' komt twee keer voor (ook in {first[key]})", where, row.place[1])
+                first.setdefault(key, where)
 
         def orphan(entity: Entity, row: ReadRow) -> None:
             self.log.error(f"{entity.label} hoort bij een onbekende {ENTITIES[entity.container or ''].label} "

@@ -20,6 +20,7 @@ from desktop.core.model.schema import SEARCH_COLUMNS
 from desktop.core.text import fold
 
 MAX_TERMS = 16
+TEXT_CACHE = 8  # text searches remembered: the list, the counts and the note counts of one keystroke share one
 MAX_TERM_LENGTH = 64
 _WORD = re.compile(r"[^\W_]+")
 SCOPES = ("block", "theme", "cluster", "unlinked")
@@ -115,6 +116,12 @@ class SearchIndex:
                 found.setdefault(key, set()).add(num)
         self.scopes = {key: frozenset(nums) for key, nums in found.items()}
         self.scopes[("unlinked", "")] = self.unlinked
+        # trede at least 0..5: one set per level, so a filter or a count is one set operation
+        self.trede_at_least: dict[int, frozenset[int]] = {
+            level: frozenset(n for n, t in self.trede.items() if t >= level) for level in range(6)
+        }
+        self._types: dict[frozenset[str], frozenset[int]] = {}
+        self._texts: dict[str, list[int]] = {}  # FTS expression -> ranked nums, the most recent last
 
     # --- the parts of a search ----------------------------------------------------------------------
     def text_matches(self, text: str) -> list[int] | None:
@@ -122,21 +129,32 @@ class SearchIndex:
         expression = fts_expression(text)
         if expression is None:
             return None
-        try:
-            found = self.conn.execute(
-                f"SELECT rowid FROM intervention_fts WHERE intervention_fts MATCH ? ORDER BY {_BM25}, rowid",
-                (expression,),
-            ).fetchall()
-        except sqlite3.OperationalError:
-            return []  # defensive: the expression is built to be valid; never fail while the user types
-        return [r[0] for r in found]
+        cached = self._texts.pop(expression, None)
+        if cached is None:
+            try:
+                # row by row, not fetchall(): each row tuple is freed at once, so thousands of them never
+                # trigger a collection of the garbage collector (tens of milliseconds with a large model)
+                cached = [r[0] for r in self.conn.execute(
+                    f"SELECT rowid FROM intervention_fts WHERE intervention_fts MATCH ? ORDER BY {_BM25}, rowid",
+                    (expression,),
+                )]
+            except sqlite3.OperationalError:
+                return []  # defensive: the expression is built to be valid; never fail while the user types
+        self._texts[expression] = cached  # the model is read-only: a result stays valid as long as the index
+        while len(self._texts) > TEXT_CACHE:
+            del self._texts[next(iter(self._texts))]
+        return list(cached)
 
     def _type_set(self, codes: set[str]) -> frozenset[int]:
-        nums: set[int] = set()
-        for (facet, value), members in self.values.items():
-            if facet == TYPE_FACET and any(value == c or value.startswith(c + ".") for c in codes):
-                nums |= members  # a main type also matches its subtypes (1 -> 1.1, 1.2, 1.3)
-        return frozenset(nums)
+        key = frozenset(codes)
+        found = self._types.get(key)
+        if found is None:
+            nums: set[int] = set()
+            for (facet, value), members in self.values.items():
+                if facet == TYPE_FACET and any(value == c or value.startswith(c + ".") for c in codes):
+                    nums |= members  # a main type also matches its subtypes (1 -> 1.1, 1.2, 1.3)
+            found = self._types[key] = frozenset(nums)
+        return found
 
     def filter_sets(self, filters: Filters) -> dict[str, frozenset[int]]:
         """One set per active filter (name -> the nums it allows)."""
@@ -147,7 +165,8 @@ class SearchIndex:
             sets["type"] = self._type_set(filters.types)
         if filters.min_trede is not None:
             level = filters.min_trede
-            sets["min_trede"] = frozenset(n for n, t in self.trede.items() if t >= level)
+            sets["min_trede"] = (self.trede_at_least[level] if level in self.trede_at_least
+                                 else frozenset(n for n, t in self.trede.items() if t >= level))
         for flag in FLAGS:
             wanted = getattr(filters, flag)
             if wanted is not None:
@@ -162,12 +181,12 @@ class SearchIndex:
             sets["notes"] = frozenset(self.nums[i] for i in filters.only_ids if i in self.nums)
         return sets
 
-    @staticmethod
-    def _intersect(base: frozenset[int], sets: dict[str, frozenset[int]], skip: str | None = None) -> frozenset[int]:
+    def _intersect(self, base: frozenset[int], sets: dict[str, frozenset[int]], skip: str | None = None
+                   ) -> frozenset[int]:
         result = base
         for name, members in sorted(sets.items(), key=lambda item: len(item[1])):
             if name != skip:
-                result = result & members
+                result = members if result is self.all else result & members  # every num is in `all`
         return result
 
     # --- searching ------------------------------------------------------------------------------------
@@ -192,15 +211,16 @@ class SearchIndex:
             found = []
             for value, label in values:
                 members = self._type_set({value}) if key == TYPE_FACET else self.values.get((key, value), frozenset())
-                found.append(FacetCount(value, label, len(others & members)))
+                found.append(FacetCount(value, label, len(members) if others is self.all else len(others & members)))
             facet_counts[key] = found
         flags: dict[str, dict[Any, int]] = {}
         for flag in FLAGS:
             others = self._intersect(base, sets, flag)
-            flags[flag] = {True: len(others & self.flags[flag][True]), False: len(others & self.flags[flag][False])}
+            flags[flag] = {value: len(members) if others is self.all else len(others & members)
+                           for value, members in self.flags[flag].items()}
         others = self._intersect(base, sets, "min_trede")
-        per_level = [self.trede[n] for n in others if n in self.trede]
-        flags["min_trede"] = {level: sum(1 for t in per_level if t >= level) for level in range(6)}
+        flags["min_trede"] = {level: len(self.trede_at_least[level]) if others is self.all
+                              else len(others & self.trede_at_least[level]) for level in range(6)}
         return facet_counts, flags
 
     def note_counts(self, text: str, filters: Filters, by_status: dict[str, set[str]]) -> dict[str, int]:
