@@ -253,3 +253,14 @@ def test_a_high_contrast_palette_is_honoured(qtbot: QtBot, real_repo: ModelRepos
         assert "#ffff00" in window.detail.toHtml().lower()
     finally:
         app.setPalette(original)
+
+
+def test_the_reports_notes_on_the_list_and_the_tredes_are_shown(window: MainWindow) -> None:
+    """The report says its list is not exhaustive and where the tredes come from: a user reads both."""
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Help")
+    ladder = next(a for a in help_menu.actions() if a.text().replace("&", "") == "De effectladder")  # type: ignore[union-attr]
+    ladder.trigger()
+    text = window.detail.toPlainText()
+    assert "Waar de trede van een interventie vandaan komt" in text and "NJi" in text
+    window.show_start()
+    assert "beoogt geen uitputtend overzicht" in window.detail.toPlainText()

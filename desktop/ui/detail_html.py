@@ -344,17 +344,22 @@ def node_html(n: NodeDetail) -> str:
     return "".join(out)
 
 
-def effectladder_html(levels: list[tuple[int, str | None, str | None]], intro: str | None) -> str:
+def effectladder_html(levels: list[tuple[int, str | None, str | None]], intro: str | None,
+                      trede_note: str | None = None) -> str:
     out = [STYLE, "<h1>De effectladder</h1>"]
     if intro:
         out.append(f"<p>{text(intro)}</p>")
     for trede, name, explanation in levels:
         title = f"Trede {trede}" + (f": {escape(name)}" if name else "")
         out.append(f"<h2>{title}</h2><p>{text(explanation)}</p>")
+    if trede_note:
+        out.append(f"<h2>Waar de trede van een interventie vandaan komt</h2><p>{text(trede_note)}</p>")
     return "".join(out)
 
 
-def welcome_html(model_version: str, published: str, count: int, purpose: str | None) -> str:
+def welcome_html(model_version: str, published: str, count: int, purpose: str | None,
+                 selection_note: str | None = None) -> str:
+    about_list = f'<h2>Over de interventies</h2><p class="muted">{text(selection_note)}</p>' if selection_note else ""
     return (
         STYLE
         + "<h1>Welkom bij Bouwstenen</h1>"
@@ -366,4 +371,5 @@ def welcome_html(model_version: str, published: str, count: int, purpose: str | 
         + "<li>Klik op een interventie in de lijst: hier verschijnt alles wat bekend is.</li></ol>"
         + f'<p class="muted">Model versie {escape(model_version)}, gepubliceerd {escape(published)} — '
         + f"{count} interventies.</p>"
+        + about_list
     )

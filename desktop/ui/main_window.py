@@ -737,7 +737,8 @@ class MainWindow(QMainWindow):
 
     def show_effectladder(self) -> None:
         levels = [(lv.trede, lv.name, lv.explanation) for lv in self.repo.effectladder()]
-        self.detail.setHtml(detail_html.effectladder_html(levels, self.repo.text("effectladder_intro")))
+        self.detail.setHtml(detail_html.effectladder_html(levels, self.repo.text("effectladder_intro"),
+                                                          self.repo.text("trede_note")))
         self._shown = None
         self.show_browse()
 
@@ -748,7 +749,8 @@ class MainWindow(QMainWindow):
             self.show_map()
         self.detail.setHtml(
             detail_html.welcome_html(self.meta.get("model_version", "?"), dutch_date(self.meta.get("published")),
-                                     self.repo.counts()["interventions"], self.repo.text("model_purpose")))
+                                     self.repo.counts()["interventions"], self.repo.text("model_purpose"),
+                                     self.repo.text("selection_note")))
 
     def show_help(self, section: str | None = None) -> None:
         """F1: the part of the manual for the pane that has focus (or the section asked for)."""

@@ -20,6 +20,12 @@ from desktop.core.search.snippets import Snippet
 from desktop.ui.item_models import FOUND, SNIPPET_ROLE
 
 MARK = QColor("#ffe27a")  # the highlight behind a search word; black text on it in every theme
+_ON_MARK = QColor("black")
+_ALIGN = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+_ELIDE = Qt.TextElideMode.ElideRight
+_SELECTED = QStyle.StateFlag.State_Selected
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
+_Fonts = tuple[QFont, QFont, QFont, QFontMetrics, QFontMetrics, QFontMetrics]
 
 
 class HighlightDelegate(QStyledItemDelegate):
@@ -28,20 +34,18 @@ class HighlightDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.terms: list[str] = []
-        self._fonts: dict[str, tuple[QFont, QFont, QFont, QFontMetrics, QFontMetrics, QFontMetrics]] = {}
+        self._fonts: _Fonts | None = None
 
-    def _fonts_for(self, font: QFont) -> tuple[QFont, QFont, QFont, QFontMetrics, QFontMetrics, QFontMetrics]:
-        """The cell's font, its italic and bold forms and their metrics (made once per font)."""
-        key = font.key()
-        found = self._fonts.get(key)
-        if found is None:
+    def _fonts_for(self, font: QFont) -> _Fonts:
+        """The cell's font, its italic and bold forms and their metrics (made again only when the font changes)."""
+        found = self._fonts
+        if found is None or found[0] != font:
             italic = QFont(font)
             italic.setItalic(True)
             bold = QFont(font)
             bold.setBold(True)
             plain = QFont(font)
-            found = (plain, italic, bold, QFontMetrics(plain), QFontMetrics(italic), QFontMetrics(bold))
-            self._fonts[key] = found
+            found = self._fonts = (plain, italic, bold, QFontMetrics(plain), QFontMetrics(italic), QFontMetrics(bold))
         return found
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -60,13 +64,13 @@ class HighlightDelegate(QStyledItemDelegate):
         widget = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+            style.drawControl(_ITEM, option, painter, widget)
+        selected = bool(option.state & _SELECTED)
         normal = option.palette.highlightedText().color() if selected else option.palette.text().color()
         rect = option.rect.adjusted(4, 0, -4, 0)
         painter.save()
         painter.setClipRect(rect)
-        x = rect.left()
+        x, top, height, right = rect.left(), rect.top(), rect.height(), rect.right()
         plain, italic, bold, plain_metrics, italic_metrics, bold_metrics = self._fonts_for(option.font)
         runs: list[tuple[str, QFont, QFontMetrics, bool]] = []
         if prefix:
@@ -81,17 +85,16 @@ class HighlightDelegate(QStyledItemDelegate):
             if not part:
                 continue
             width = metrics.horizontalAdvance(part)
-            if x + width > rect.right():
-                part = metrics.elidedText(part, Qt.TextElideMode.ElideRight, max(rect.right() - x, 0))
+            if x + width > right:
+                part = metrics.elidedText(part, _ELIDE, max(right - x, 0))
                 width = metrics.horizontalAdvance(part)
-            box = QRect(x, rect.top(), width, rect.height())
             if marked:
-                painter.fillRect(box.adjusted(0, 2, 0, -2), MARK)
+                painter.fillRect(QRect(x, top + 2, width, height - 4), MARK)
             painter.setFont(font)
-            painter.setPen(QColor("black") if marked else normal)
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), part)
+            painter.setPen(_ON_MARK if marked else normal)
+            painter.drawText(x, top, width, height, _ALIGN, part)
             x += width
-            if x >= rect.right():
+            if x >= right:
                 break
         painter.restore()
 
