@@ -37,16 +37,15 @@ def main() -> int:
     mark("import PySide6.QtWidgets")
     from desktop import cli  # noqa: F401  (what `python -m desktop.cli` imports first)
 
-    mark("import desktop.cli (core: paths, schema, search, source)")
+    mark("import desktop.cli")
     from desktop.ui import app as app_module  # noqa: F401
 
-    mark("import desktop.ui.app (repository)")
+    mark("import desktop.ui.app (core: paths, errors, search repository)")
     from desktop.ui.main_window import MainWindow
 
     mark("import desktop.ui.main_window (+ panels, workspace)")
-    from desktop.core.repository import ModelRepository
-
     from desktop.core import paths
+    from desktop.core.search.repository import ModelRepository
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Bouwstenen")
@@ -59,7 +58,7 @@ def main() -> int:
     ensure_bundled_model()
     repo = ModelRepository.open(paths.active_model_path(data_dir))
     mark("open model")
-    window = MainWindow(repo, data_dir)
+    window = MainWindow(repo, data_dir, quiet=True)
     mark("MainWindow()")
     window.show()
     mark("show()")

@@ -106,7 +106,7 @@ def test_a_bouwsteen_links_to_its_background_and_back(qtbot: QtBot, window: Main
 def test_the_main_search_points_to_the_background(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(window.search, "triggerfactoren")
     qtbot.waitUntil(lambda: window.background_hits.isVisible(), timeout=2000)
-    assert "Ook in de achtergrond" in window.background_hits.text()
+    assert "Ook gevonden:" in window.background_hits.text() and "achtergrondteksten" in window.background_hits.text()
     window.background_hits.linkActivated.emit("achtergrond")
     assert window.background is not None
     assert window.background.search.text() == "triggerfactoren"

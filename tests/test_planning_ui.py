@@ -415,3 +415,19 @@ def test_windows_are_top_level_and_non_modal(qtbot: QtBot, real_repo: ModelRepos
     for window in (QuickscanWindow(real_repo, workspace, parent), PlanWindow(real_repo, workspace, parent),
                    OrganisationsView(real_repo, parent), FeedbackDialog(real_repo, workspace, parent, None, None)):
         assert window.isWindow() and not window.isModal()
+
+
+def test_plan_window_keeps_a_choice_that_could_not_be_saved(qtbot: QtBot, real_repo: ModelRepository,
+                                                            workspace: Workspace) -> None:
+    plan = store.create_plan(workspace, "Aanpak")
+    window = show(qtbot, PlanWindow(real_repo, workspace))
+    assert isinstance(window, PlanWindow)
+    workspace.read_only = True  # every write fails from now on
+    choose(qtbot, window, "kennis", "Kennis")
+    assert window.banner.kind == "warning" and "lukt niet" in window.banner.text()
+    assert window.factor_items["kennis"].checkState(0) == Qt.CheckState.Checked  # the choice is kept
+    assert window.chosen.count() == 1 and store.plan_factors(workspace, plan.id) == []
+    workspace.read_only = False
+    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    assert [f.cluster_id for f in store.plan_factors(workspace, plan.id)] == ["kennis"]
+    assert not window.banner.isVisible()

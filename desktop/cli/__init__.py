@@ -31,11 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true", help="start, toon het hoofdvenster, druk 'ok' af en stop")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser,
                                 title="opdrachten")
-    from desktop.cli import model_commands, notes_commands
+    from desktop.cli import model_commands, notes_commands, planning_commands
 
     model_commands.add_commands(sub)
     notes_commands.add_commands(sub)
-    __import__("desktop.cli.planning_commands", fromlist=["add_commands"]).add_commands(sub)
+    planning_commands.add_commands(sub)
     return parser
 
 

@@ -270,6 +270,8 @@ def _intervention_html(d: InterventionDetail, expanded_types: set[str]) -> str:
         out.append(f"<p><b>Evaluatie:</b> {linked_text(d.evaluation)}</p>")
     if d.source:
         out.append(f'<p class="muted">Bron: {escape(source_text(d.source))}</p>')
+    report = internal("feedback-intervention", d.id, "Klopt er iets niet of mist er iets? Meld het aan de redactie…")
+    out.append(f"<p>{report}</p>")
     return "".join(out)
 
 
@@ -340,7 +342,9 @@ def node_html(n: NodeDetail) -> str:
         out.append(_list(n.references) if n.references else '<p class="muted">Geen referenties vermeld.</p>')
         if n.intervention_count == 0:
             out.append('<p class="warning">Geen voorbeeldinterventies bij deze factor — een lacune in het model.</p>')
+        out.append(f"<p>{internal('add-to-plan', n.id, 'Aan het plan voor uw lokale aanpak toevoegen…')}</p>")
         out.append(_related(n))
+        out.append(f"<p>{internal('feedback-cluster', n.id, 'Meld iets over deze factor aan de redactie…')}</p>")
     return "".join(out)
 
 

@@ -71,6 +71,7 @@ from desktop.ui.results import ChipBar, HighlightDelegate
 from desktop.ui.shortlist_panel import ShortlistPanel
 from desktop.ui.tasks import show_message
 from desktop.ui.window_notes import NotesController
+from desktop.ui.window_planning import PlanningController
 from desktop.ui.window_updates import UpdateController
 
 SEARCH_DELAY_MS = 120
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.background: Any = None  # the Achtergrond window, made on first use
         self.updates = UpdateController(self)
         self.notes_io = NotesController(self)
+        self.planning = PlanningController(self)
         self.setWindowTitle("Bouwstenen — preventie van radicalisering en ongewenste polarisatie")
         self.setMinimumSize(QSize(760, 520))
         self.setAcceptDrops(True)
@@ -281,7 +283,7 @@ class MainWindow(QMainWindow):
         self.background_hits.setAccessibleName("Ook in de achtergrond")
         self.background_hits.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                                      | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.background_hits.linkActivated.connect(lambda _link: self.show_background(query=self.search.text()))
+        self.background_hits.linkActivated.connect(self._elsewhere_link)
         self.search_bar = QWidget()
         sv = QVBoxLayout(self.search_bar)
         sv.setContentsMargins(4, 4, 4, 0)
@@ -399,6 +401,24 @@ class MainWindow(QMainWindow):
         self._action(view, "Alles &inklappen", self.tree.collapseAll)
         self.view_menu = view
 
+        approach = bar.addMenu("&Aanpak")
+        self._action(approach, "&Quickscan lokale aanpak…", self.planning.show_quickscan, None,
+                     "Waar staat uw gemeente? Vraag voor vraag, met de toelichting")
+        self._action(approach, "&Plan…", lambda: self.planning.show_plan(), "Ctrl+Shift+L",
+                     "Kies de beschermende factoren die u wilt versterken; zie wat ze dekt en waar gaten zitten")
+        self.add_to_plan_action = self._action(
+            approach, "Deze beschermende factor aan het plan &toevoegen", self.planning.add_shown_factor_to_plan,
+            None, "De beschermende factor die links gekozen is")
+        approach.addSeparator()
+        self._action(approach, "&Organisaties en praktijkvoorbeelden…", lambda: self.planning.show_organisations(),
+                     None, "Kennis- en adviesorganisaties en goede voorbeelden uit de praktijk")
+        approach.addSeparator()
+        self._action(approach, "&Meld aan de redactie…", lambda: self.planning.report_to_editors(), None,
+                     "Verouderde of ontbrekende informatie, een kapotte link, of een nieuwe interventie voorstellen")
+        approach.aboutToShow.connect(
+            lambda: self.add_to_plan_action.setEnabled(self.current_node[0] == "cluster"))
+        self.approach_menu = approach
+
         notes_menu = bar.addMenu("&Notities")
         self.new_note_action = self._action(notes_menu, "&Nieuwe notitie bij deze interventie", self.notes.new_entry)
         self._action(notes_menu, "Nieuwe &werkset…", self._new_shortlist)
@@ -511,6 +531,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.planning.close_all():  # a plan or quickscan that cannot be saved asks first
+            event.ignore()
+            return
         if self.notes.has_unsaved() and not self.notes.retry() and not self.quiet:
             if not self._confirm_close_unsaved():
                 event.ignore()
@@ -596,13 +619,30 @@ class MainWindow(QMainWindow):
         self._update_background_hits(text)
 
     def _update_background_hits(self, text: str) -> None:
+        """The words typed also occur outside the interventions: say where, as links."""
+        from desktop.core.planning.directory import search_directory
         from desktop.core.search.background import search_background
 
-        hits = len(search_background(self.repo, text)) if query_terms(text) else 0
-        self.background_hits.setVisible(hits > 0)
-        if hits:
-            self.background_hits.setText(
-                f'<a href="achtergrond">Ook in de achtergrond: {count(hits, "tekst", "teksten")}</a>')
+        searching = bool(query_terms(text))
+        texts = len(search_background(self.repo, text)) if searching else 0
+        entries = len(search_directory(self.repo, text)) if searching else 0
+        links = []
+        if texts:
+            links.append(f'<a href="achtergrond">{count(texts, "achtergrondtekst", "achtergrondteksten")}</a>')
+        if entries:
+            found = count(entries, "organisatie of praktijkvoorbeeld", "organisaties en praktijkvoorbeelden")
+            links.append(f'<a href="organisaties">{found}</a>')
+        self.background_hits.setVisible(bool(links))
+        if links:
+            self.background_hits.setText("Ook gevonden: " + " · ".join(links))
+
+    def _elsewhere_link(self, link: str) -> None:
+        if link == "organisaties":
+            self.planning.show_organisations()
+            assert self.planning.organisations is not None
+            self.planning.organisations.search.setText(self.search.text())
+        else:
+            self.show_background(query=self.search.text())
 
     def _update_note_counts(self, text: str, filters: Filters) -> None:
         by_status = self.workspace.ids_by_status()  # one query for all the counts
@@ -645,9 +685,13 @@ class MainWindow(QMainWindow):
             return
         self.table.setColumnHidden(FOUND, not searching)
         if searching:
+            # fixed shares of the visible width: with the other columns the row is wider than a narrow
+            # pane, and a stretched column would then shrink to nothing
+            width = self.table.viewport().width()
             header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(NAME, max(160, int(self.table.viewport().width() * 0.32)))
-            header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Stretch)
+            header.resizeSection(NAME, max(150, int(width * 0.32)))
+            header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(FOUND, max(200, int(width * 0.45)))
         else:
             header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Interactive)
             header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
@@ -831,8 +875,14 @@ class MainWindow(QMainWindow):
         """Background texts, organisations and practice examples linked from a bouwsteen or factor."""
         if kind == "background":
             self.show_background(target)
+        elif kind in ("organisation", "practice"):
+            self.planning.show_organisations(target)
+        elif kind == "add-to-plan":
+            self.planning.show_plan(target)
+        elif kind in ("feedback-intervention", "feedback-cluster"):
+            self.planning.report_to_editors(kind.split("-", 1)[1], target)
         else:
-            self.statusBar().showMessage("Dit onderdeel is nog niet beschikbaar.", 4000)
+            self.statusBar().showMessage("Deze link wordt niet herkend.", 4000)
 
     def show_background(self, topic_id: str | None = None, query: str | None = None) -> None:
         """Beeld › Achtergrond…: the background texts in their own window."""
@@ -1044,6 +1094,11 @@ class MainWindow(QMainWindow):
         """Close the model file (on the GUI thread) just before an update replaces it."""
         if self.presentation is not None:
             self.presentation.close()
+        self.planning.detach()
+        if self.background is not None:
+            self.background.hide()
+            self.background.deleteLater()
+            self.background = None
         self.repo.close()
 
     def may_write(self, what: str) -> bool:
@@ -1116,6 +1171,7 @@ class MainWindow(QMainWindow):
         self.map_panel.set_overview(model_overview(repo))
         if self.background is not None:
             self.background.set_repository(repo)
+        self.planning.attach()
         self.refresh()
         self.show_start()
         try:

@@ -177,6 +177,7 @@ class ModelRepository:
         self.path = path
         self._rows: dict[str, InterventionRow] | None = None
         self._index: SearchIndex | None = None
+        self._some_rows: dict[str, InterventionRow | None] = {}  # rows read one by one before `_rows`
 
     @classmethod
     def open(cls, path: Path) -> ModelRepository:
@@ -235,14 +236,11 @@ class ModelRepository:
 
     def tree(self) -> list[BlockNode]:
         """Blocks -> themes -> clusters with the number of distinct interventions below each."""
-        cluster_counts: dict[str, int] = {r[0]: r[1] for r in self._all(
-            "SELECT cluster_id, count(DISTINCT intervention) FROM example GROUP BY cluster_id")}
-        theme_counts: dict[str, int] = {r[0]: r[1] for r in self._all(
-            "SELECT c.theme_id, count(DISTINCT e.intervention) FROM example e JOIN cluster c ON c.id = e.cluster_id "
-            "GROUP BY c.theme_id")}
-        block_counts: dict[str, int] = {r[0]: r[1] for r in self._all(
-            "SELECT t.block_id, count(DISTINCT e.intervention) FROM example e JOIN cluster c ON c.id = e.cluster_id "
-            "JOIN theme t ON t.id = c.theme_id GROUP BY t.block_id")}
+        # the distinct interventions below each node are the sets the scope filter uses
+        scopes = self.index.scopes
+        cluster_counts = {key: len(nums) for (kind, key), nums in scopes.items() if kind == "cluster"}
+        theme_counts = {key: len(nums) for (kind, key), nums in scopes.items() if kind == "theme"}
+        block_counts = {key: len(nums) for (kind, key), nums in scopes.items() if kind == "block"}
         blocks = {
             r["id"]: BlockNode(r["id"], r["number"], r["name"], block_counts.get(r["id"], 0))
             for r in self._all("SELECT id, number, name FROM block ORDER BY number")
@@ -340,8 +338,11 @@ class ModelRepository:
         return detail
 
     # --- interventions ----------------------------------------------------------------------
+    _ROW_SQL = ("SELECT i.id, i.name, i.type_text, i.trede, i.offered, i.explicit FROM intervention i "
+                "JOIN intervention_index x ON x.id = i.id")
+
     def _all_rows(self) -> dict[str, InterventionRow]:
-        """Summary rows of every intervention in alphabetical order, cached: the list reads from here."""
+        """Summary rows of every intervention in alphabetical order, cached (for sorting the whole list)."""
         if self._rows is None:
             codes: dict[str, list[str]] = {}
             for iid, values in self._all("SELECT intervention_id, \"values\" FROM facet_judgement WHERE facet = ?",
@@ -349,22 +350,40 @@ class ModelRepository:
                 codes[iid] = _codes(values)
             self._rows = {
                 r[0]: InterventionRow(r[0], r[1], r[2], r[3], _bool(r[4]), _bool(r[5]), codes.get(r[0], []))
-                for r in self.conn.execute(
-                    "SELECT i.id, i.name, i.type_text, i.trede, i.offered, i.explicit FROM intervention i "
-                    "JOIN intervention_index x ON x.id = i.id ORDER BY x.num"
-                )
+                for r in self.conn.execute(self._ROW_SQL + " ORDER BY x.num")
             }
+            self._some_rows.clear()
         return self._rows
 
     def rows(self, ids: list[str]) -> list[InterventionRow]:
+        if self._rows is None and len(ids) <= 200:
+            found = [self.row(i) for i in ids]
+            return [r for r in found if r is not None]
         table = self._all_rows()
         return [table[i] for i in ids if i in table]
 
     def row(self, intervention_id: str) -> InterventionRow | None:
-        return self._all_rows().get(intervention_id)
+        """One summary row: the list shows a screenful of them, so a start-up never reads every row."""
+        if self._rows is not None:
+            return self._rows.get(intervention_id)
+        if intervention_id in self._some_rows:
+            return self._some_rows[intervention_id]
+        if len(self._some_rows) >= 500:  # more than a few screens (e.g. sorting the list): read them all at once
+            return self._all_rows().get(intervention_id)
+        r = self.conn.execute(self._ROW_SQL + " WHERE i.id = ?", (intervention_id,)).fetchone()
+        found = None
+        if r is not None:
+            values = self.conn.execute(
+                "SELECT \"values\" FROM facet_judgement WHERE intervention_id = ? AND facet = ?",
+                (intervention_id, TYPE_FACET)).fetchone()
+            found = InterventionRow(r[0], r[1], r[2], r[3], _bool(r[4]), _bool(r[5]),
+                                    _codes(values[0]) if values is not None else [])
+        self._some_rows[intervention_id] = found
+        return found
 
     def all_ids(self) -> list[str]:
-        return list(self._all_rows())
+        """Every intervention id in alphabetical order (the order of the index)."""
+        return list(self.index.ids.values())
 
     def intervention(self, intervention_id: str) -> InterventionDetail | None:
         r = self.conn.execute("SELECT * FROM intervention WHERE id = ?", (intervention_id,)).fetchone()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from desktop.core.model.entities import TYPE_FACET
@@ -84,44 +85,81 @@ class SearchIndex:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        rows = conn.execute(
-            "SELECT x.num, x.id, x.via_municipality, x.linked, i.trede, i.offered, i.explicit "
-            "FROM intervention_index x JOIN intervention i ON i.id = x.id ORDER BY x.num"
-        ).fetchall()
+        # what a search without filters needs comes from the narrow index table at once; what filters and
+        # counts need is loaded on first use (after the first paint of the window)
+        rows = conn.execute("SELECT num, id, linked FROM intervention_index ORDER BY num").fetchall()
         self.ids: dict[int, str] = {r[0]: r[1] for r in rows}
         self.nums: dict[str, int] = {r[1]: r[0] for r in rows}
         self.order: list[int] = [r[0] for r in rows]  # alphabetical
         self.all: frozenset[int] = frozenset(self.order)
-        self.trede: dict[int, int] = {r[0]: r[4] for r in rows if r[4] is not None}
-        self.flags: dict[str, dict[bool, frozenset[int]]] = {
-            "via_municipality": {True: frozenset(r[0] for r in rows if r[2]),
-                                 False: frozenset(r[0] for r in rows if not r[2])},
-            "offered": {True: frozenset(r[0] for r in rows if r[5] == 1),
-                        False: frozenset(r[0] for r in rows if r[5] == 0)},
-            "explicit": {True: frozenset(r[0] for r in rows if r[6] == 1),
-                         False: frozenset(r[0] for r in rows if r[6] == 0)},
-        }
-        self.unlinked = frozenset(r[0] for r in rows if not r[3])
-        values: dict[tuple[str, str], set[int]] = {}
-        for facet, value, num in conn.execute("SELECT facet, value, num FROM facet_index"):
-            values.setdefault((facet, value), set()).add(num)
-        self.values = {key: frozenset(nums) for key, nums in values.items()}
-        self.scopes: dict[tuple[str, str], frozenset[int]] = {}
-        found: dict[tuple[str, str], set[int]] = {}
-        for cluster, theme, block, num in conn.execute(
-            "SELECT e.cluster_id, c.theme_id, t.block_id, x.num FROM example e JOIN cluster c ON c.id = e.cluster_id "
-            "JOIN theme t ON t.id = c.theme_id JOIN intervention_index x ON x.id = e.intervention"
-        ):
-            for key in (("cluster", cluster), ("theme", theme), ("block", block)):
-                found.setdefault(key, set()).add(num)
-        self.scopes = {key: frozenset(nums) for key, nums in found.items()}
-        self.scopes[("unlinked", "")] = self.unlinked
-        # trede at least 0..5: one set per level, so a filter or a count is one set operation
-        self.trede_at_least: dict[int, frozenset[int]] = {
-            level: frozenset(n for n, t in self.trede.items() if t >= level) for level in range(6)
-        }
+        self.unlinked = frozenset(r[0] for r in rows if not r[2])
         self._types: dict[frozenset[str], frozenset[int]] = {}
         self._texts: dict[str, list[int]] = {}  # FTS expression -> ranked nums, the most recent last
+
+    @staticmethod
+    def _nums(listed: str | None) -> frozenset[int]:
+        """The nums of a `group_concat(num)`: sets are built in SQLite and C, not one row at a time in Python."""
+        return frozenset(map(int, listed.split(","))) if listed else frozenset()
+
+    @cached_property
+    def _flag_rows(self) -> list[tuple[int, int, int | None, int | None, int | None]]:
+        """(num, via_municipality, trede, offered, explicit) in num order. Two sequential scans: looking up
+        each intervention by id in its wide table costs twice as much."""
+        via: dict[int, int] = dict(self.conn.execute("SELECT num, via_municipality FROM intervention_index"))
+        rows = []
+        for iid, trede, offered, explicit in self.conn.execute("SELECT id, trede, offered, explicit FROM intervention"):
+            num = self.nums.get(iid)
+            if num is not None:
+                rows.append((num, via[num], trede, offered, explicit))
+        rows.sort()
+        return rows
+
+    @cached_property
+    def trede(self) -> dict[int, int]:
+        return {r[0]: r[2] for r in self._flag_rows if r[2] is not None}
+
+    @cached_property
+    def flags(self) -> dict[str, dict[bool, frozenset[int]]]:
+        rows = self._flag_rows
+        return {
+            "via_municipality": {True: frozenset(r[0] for r in rows if r[1]),
+                                 False: frozenset(r[0] for r in rows if not r[1])},
+            "offered": {True: frozenset(r[0] for r in rows if r[3] == 1),
+                        False: frozenset(r[0] for r in rows if r[3] == 0)},
+            "explicit": {True: frozenset(r[0] for r in rows if r[4] == 1),
+                         False: frozenset(r[0] for r in rows if r[4] == 0)},
+        }
+
+    @cached_property
+    def trede_at_least(self) -> dict[int, frozenset[int]]:
+        """Trede at least 0..5: one set per level, so a filter or a count is one set operation."""
+        return {level: frozenset(n for n, t in self.trede.items() if t >= level) for level in range(6)}
+
+    @cached_property
+    def values(self) -> dict[tuple[str, str], frozenset[int]]:
+        return {(facet, value): self._nums(nums) for facet, value, nums in self.conn.execute(
+            "SELECT facet, value, group_concat(num) FROM facet_index GROUP BY facet, value")}
+
+    @cached_property
+    def scopes(self) -> dict[tuple[str, str], frozenset[int]]:
+        """The interventions below each bouwsteen, thema and beschermende factor (distinct), and the unlinked."""
+        found: dict[tuple[str, str], frozenset[int]] = {}
+        themes: dict[str, list[frozenset[int]]] = {}
+        blocks: dict[str, list[frozenset[int]]] = {}
+        for cluster, theme, block, nums in self.conn.execute(
+            "SELECT e.cluster_id, c.theme_id, t.block_id, group_concat(x.num) FROM example e "
+            "JOIN cluster c ON c.id = e.cluster_id JOIN theme t ON t.id = c.theme_id "
+            "JOIN intervention_index x ON x.id = e.intervention GROUP BY e.cluster_id"
+        ):
+            members = self._nums(nums)
+            found[("cluster", cluster)] = members
+            themes.setdefault(theme, []).append(members)
+            blocks.setdefault(block, []).append(members)
+        for kind, parts in (("theme", themes), ("block", blocks)):
+            for key, sets in parts.items():
+                found[(kind, key)] = frozenset().union(*sets)
+        found[("unlinked", "")] = self.unlinked
+        return found
 
     # --- the parts of a search ----------------------------------------------------------------------
     def text_matches(self, text: str) -> list[int] | None:

@@ -1,0 +1,105 @@
+"""One entry point for every benchmark of issue 16 (see docs/performance.md).
+
+    python -m bench all --sizes 120,1000,10000,30000      # every goal, results in bench/results/*.json
+    python -m bench startup --sizes 120,30000             # --smoke vs a bare PySide6 window (time, memory)
+    python -m bench phases --sizes 120,30000              # where --smoke spends its start-up
+    python -m bench search --sizes 10000                  # core search vs raw FTS5 MATCH, per query group
+    python -m bench keys --sizes 120,10000                # keystroke -> painted list; counts after typing
+    python -m bench import --sizes 1000,10000,30000       # workbook update vs a plain openpyxl pass
+    python -m bench sqlite --sizes 30000                  # database update vs copy + integrity_check
+    python -m bench size --sizes 120,30000                # model database size vs raw text size
+    python -m bench generate 1000 10000 --workbook        # write synthetic model files
+
+Every subcommand takes --sizes (comma separated) and prints a table with the machine's load before and
+after; `all` also writes each result as JSON (with the machine and software versions) to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _sub(module: str, *extra: str) -> Callable[[list[str]], int]:
+    def run(argv: list[str]) -> int:
+        main: Callable[[list[str]], int] = __import__(f"bench.{module}", fromlist=["main"]).main
+        return main([*extra, *argv])
+    return run
+
+
+COMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "startup": _sub("startup"),
+    "phases": _sub("startup", "--phases"),
+    "search": _sub("search_bench"),
+    "keys": _sub("keys_bench"),
+    "import": _sub("import_bench", "--kind", "xlsx"),
+    "sqlite": _sub("import_bench", "--kind", "sqlite"),
+    "size": _sub("import_bench", "--kind", "size"),
+    "generate": _sub("generate"),
+}
+
+
+def run_all(sizes: list[int], quick: bool) -> int:
+    """Every goal at every size (the sizes a goal names are always included), saved as JSON."""
+    from bench import import_bench, keys_bench, search_bench, startup
+    from bench.common import load, machine, save
+
+    info = machine()
+    print(f"machine: {info}")
+    results: dict[str, list[dict[str, Any]]] = {}
+
+    def record(name: str, report: dict[str, Any], show: Callable[[dict[str, Any]], None]) -> None:
+        show(report)
+        print(flush=True)
+        results.setdefault(name, []).append(report)
+        save(name, {"machine": info, "results": results[name]})
+
+    runs = 6 if quick else 15
+    for size in sizes:
+        record("size", import_bench.model_size(size), import_bench.print_size)
+    for size in sizes:
+        record("startup", startup.measure(size, runs, 2), startup.print_report)
+    for size in sizes:
+        record("phases", startup.phases(size, 3 if quick else 5, 1), startup.print_phases)
+    for size in sizes:
+        record("search", search_bench.measure(size, 5 if quick else 15), search_bench.print_report)
+    for size in sizes:
+        record("keys", keys_bench.measure(size, 1 if quick else 3), keys_bench.print_report)
+    for size in [s for s in sizes if s >= 1000] or sizes:
+        record("import", import_bench.measure(size, "xlsx", 1 if quick else 3), import_bench.print_report)
+    for size in sizes:
+        record("sqlite", import_bench.measure(size, "sqlite", 1 if quick else 3), import_bench.print_report)
+    print(f"done (load {load()}); results in bench/results/")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "all":
+        parser = argparse.ArgumentParser(prog="python -m bench all")
+        parser.add_argument("--sizes", default="120,1000,10000,30000")
+        parser.add_argument("--quick", action="store_true", help="fewer runs and rounds")
+        args = parser.parse_args(rest)
+        return run_all([int(x) for x in args.sizes.split(",")], args.quick)
+    if command not in COMMANDS:
+        print(f"unknown command {command!r}; one of: all, {', '.join(COMMANDS)}", file=sys.stderr)
+        return 2
+    return COMMANDS[command](rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
