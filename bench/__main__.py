@@ -49,8 +49,20 @@ COMMANDS: dict[str, Callable[[list[str]], int]] = {
 }
 
 
-def run_all(sizes: list[int], quick: bool) -> int:
-    """Every goal at every size (the sizes a goal names are always included), saved as JSON."""
+def _fresh(args: list[str]) -> dict[str, Any]:
+    """Run a start-up benchmark in a small fresh process: a child forked from this (large) process would
+    report this process's peak memory as its own."""
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-m", "bench.startup", "--json", *args], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    report: dict[str, Any] = json.loads(out)
+    return report
+
+
+def run_all(sizes: list[int], quick: bool, only: set[str] | None = None) -> int:
+    """Every goal at every size, saved as JSON (bench/results/<goal>.json)."""
     from bench import import_bench, keys_bench, search_bench, startup
     from bench.common import load, machine, save
 
@@ -65,19 +77,24 @@ def run_all(sizes: list[int], quick: bool) -> int:
         save(name, {"machine": info, "results": results[name]})
 
     runs = 6 if quick else 15
-    for size in sizes:
+
+    def wanted(goal: str) -> bool:
+        return only is None or goal in only
+
+    for size in sizes if wanted("size") else []:
         record("size", import_bench.model_size(size), import_bench.print_size)
-    for size in sizes:
-        record("startup", startup.measure(size, runs, 2), startup.print_report)
-    for size in sizes:
-        record("phases", startup.phases(size, 3 if quick else 5, 1), startup.print_phases)
-    for size in sizes:
+    for size in sizes if wanted("startup") else []:
+        record("startup", _fresh(["--sizes", str(size), "--runs", str(runs)]), startup.print_report)
+    for size in sizes if wanted("phases") else []:
+        record("phases", _fresh(["--phases", "--sizes", str(size), "--runs", "3" if quick else "5",
+                                 "--warmup", "1"]), startup.print_phases)
+    for size in sizes if wanted("search") else []:
         record("search", search_bench.measure(size, 5 if quick else 15), search_bench.print_report)
-    for size in sizes:
+    for size in sizes if wanted("keys") else []:
         record("keys", keys_bench.measure(size, 1 if quick else 3), keys_bench.print_report)
-    for size in [s for s in sizes if s >= 1000] or sizes:
+    for size in ([s for s in sizes if s >= 1000] or sizes) if wanted("import") else []:
         record("import", import_bench.measure(size, "xlsx", 1 if quick else 3), import_bench.print_report)
-    for size in sizes:
+    for size in sizes if wanted("sqlite") else []:
         record("sqlite", import_bench.measure(size, "sqlite", 1 if quick else 3), import_bench.print_report)
     print(f"done (load {load()}); results in bench/results/")
     return 0
@@ -93,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         parser = argparse.ArgumentParser(prog="python -m bench all")
         parser.add_argument("--sizes", default="120,1000,10000,30000")
         parser.add_argument("--quick", action="store_true", help="fewer runs and rounds")
+        parser.add_argument("--only", help="some goals only, e.g. startup,import")
         args = parser.parse_args(rest)
-        return run_all([int(x) for x in args.sizes.split(",")], args.quick)
+        return run_all([int(x) for x in args.sizes.split(",")], args.quick,
+                       set(args.only.split(",")) if args.only else None)
     if command not in COMMANDS:
         print(f"unknown command {command!r}; one of: all, {', '.join(COMMANDS)}", file=sys.stderr)
         return 2

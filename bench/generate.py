@@ -50,7 +50,7 @@ from desktop.core.model.sqlite_codec import write_model  # noqa: E402
 from desktop.core.model.toml_codec import load_source  # noqa: E402
 from desktop.core.text import slugify  # noqa: E402
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 DATA_DIR = ROOT / "data"
 CACHE_DIR = ROOT / "bench" / ".cache"
 
@@ -189,8 +189,9 @@ def _synthetic_cluster(rng: random.Random, chain: _Chain, number: int) -> Cluste
         id=f"synthetische-factor-{number:04d}",
         name=name[:1].upper() + name[1:],
         focus="focus op " + chain.phrase(rng, rng.randint(4, 9)),
-        subfactors=[chain.phrase(rng, rng.randint(1, 5)) for _ in range(rng.randint(1, 6))],
-        references=[f"{rng.choice(_AUTHORS)} et al. ({rng.randint(2008, 2024)})" for _ in range(rng.randint(1, 6))],
+        subfactors=list(dict.fromkeys(chain.phrase(rng, rng.randint(1, 5)) for _ in range(rng.randint(1, 6)))),
+        references=list(dict.fromkeys(f"{rng.choice(_AUTHORS)} et al. ({rng.randint(2008, 2024)})"
+                                      for _ in range(rng.randint(1, 6)))),
         intervention_types=sorted(rng.sample(TYPE_CODES, rng.randint(1, 4)), key=TYPE_CODES.index),
         examples=[],
         note=None,

@@ -177,10 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(x) for x in args.sizes.split(",")):
         if args.phases:
             report = phases(size, args.runs, args.warmup)
-            print(json.dumps(report, indent=1)) if args.json else print_phases(report)
+            print(json.dumps(report)) if args.json else print_phases(report)
         else:
             report = measure(size, args.runs, args.warmup, args.no_bytecode_cache)
-            print(json.dumps(report, indent=1)) if args.json else print_report(report)
+            print(json.dumps(report)) if args.json else print_report(report)
     return 0
 
 

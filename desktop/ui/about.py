@@ -78,9 +78,9 @@ def component_version(component: Component) -> str:
 
         return ".".join(str(n) for n in sys.version_info[:3])
     if component.name == "SQLite":
-        import sqlite3
+        from desktop.core.model.sqlite_codec import sqlite_library_version
 
-        return sqlite3.sqlite_version
+        return sqlite_library_version()
     if component.distribution is None:
         return ""
     try:

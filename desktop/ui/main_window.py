@@ -1210,12 +1210,8 @@ class MainWindow(QMainWindow):
                  lambda _r: self.statusBar().showMessage(f"Model geëxporteerd naar {target}", 6000))
 
     def _about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Over Bouwstenen",
-                          "Bouwstenen zet het bouwstenenmodel voor de preventie van radicalisering en ongewenste "
-                          "polarisatie op uw laptop: zoek passende interventies en lees wat erover bekend is.\n\n"
-                          f"Model versie {self.meta.get('model_version', '?')}, gepubliceerd "
-                          f"{dutch_date(self.meta.get('published'))} door {self.meta.get('publisher', '?')}.\n\n"
-                          "De applicatie werkt volledig offline.", QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
-        self.about_box = box
+        """Help › Over Bouwstenen: versions, where the data is, the licences, the install guide."""
+        from desktop.ui.about import AboutDialog
+
+        self.about_box = AboutDialog(self, self.meta, self.data_dir)
+        self.about_box.open()

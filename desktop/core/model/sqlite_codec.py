@@ -192,6 +192,11 @@ def build_info(conn: sqlite3.Connection) -> dict[str, str]:
         return {}
 
 
+def sqlite_library_version() -> str:
+    """The SQLite library the application runs on (shown in Help › Over Bouwstenen)."""
+    return sqlite3.sqlite_version
+
+
 def open_model(path: Path) -> sqlite3.Connection:
     """Open a model file read-only and check its schema version."""
     if not path.exists():

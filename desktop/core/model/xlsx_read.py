@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -82,6 +83,29 @@ class _Sheet:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
 
 
+_LOAD_LOCK = threading.Lock()
+
+
+def _load_without_size_pass(openpyxl: Any, path: Path) -> Any:
+    """`load_workbook(read_only=True)`, minus a whole pass over every sheet: a read-only sheet of openpyxl
+    looks for its size when it is made, and reads the sheet to its end when the file does not declare
+    it (LibreOffice and write-only openpyxl do not). The size is never used here: `present_rows` reads
+    each sheet once, with its own parser."""
+    from openpyxl.reader import excel
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class _Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            pass
+
+    original = excel.ReadOnlyWorksheet
+    excel.ReadOnlyWorksheet = _Sheet
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    finally:
+        excel.ReadOnlyWorksheet = original
+
+
 class WorkbookReader:
     """Reads a container-checked workbook into a Model, collecting every problem in `log`."""
 
@@ -103,7 +127,8 @@ class WorkbookReader:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips; harmless here
-                wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
+                with _LOAD_LOCK:
+                    wb = _load_without_size_pass(openpyxl, self.path)
         except Exception as exc:  # openpyxl raises many kinds on a broken file
             raise RejectedFile(f"'{self.log.file}' kan niet als Excel-werkmap worden gelezen "
                                f"({safe_text(exc, 200)}).") from exc

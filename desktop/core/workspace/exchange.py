@@ -17,6 +17,7 @@ checked before the first note is written, in short transactions so another windo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tempfile
@@ -234,17 +235,24 @@ def export_notes(workspace: Workspace, path: Path, only_ids: set[str] | None = N
         "Laat de grijze kolommen (ids en controle) staan: daaraan herkent Bouwstenen de notities.",
     ):
         guide.append([line])
+    saved = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".bouwstenen-", suffix=".xlsx", delete=False) as tmp:
             staging = Path(tmp.name)
         try:
             book.save(staging)
+            saved = True
             staging.replace(path)
         finally:
             staging.unlink(missing_ok=True)
     except OSError as exc:
         raise WorkspaceError(f"'{path.name}' kan niet worden geschreven: {REASONS[storage_reason(exc)]}.") from exc
+    finally:
+        if not saved:  # a write-only sheet left open complains on stderr when it is collected
+            for worksheet in book.worksheets:
+                with contextlib.suppress(Exception):
+                    worksheet.close()
     if not workspace.read_only and only_ids is None and exported:
         try:  # what was shared is the base for the next exchange
             with workspace.transaction("De export vastleggen") as conn:
