@@ -145,6 +145,7 @@ def test_each_result_says_where_it_was_found(qtbot: QtBot, window: MainWindow) -
     window.search.clear()
     settle(qtbot, window)
     assert window.table.isColumnHidden(FOUND)
+    assert window.table.columnWidth(NAME) >= 180  # names stay readable when the pane is narrow
 
 
 def test_the_detail_pane_follows_the_results(qtbot: QtBot, window: MainWindow) -> None:

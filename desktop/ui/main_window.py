@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, QSize, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -252,7 +252,8 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+        self.table.viewport().installEventFilter(self)  # the name column follows the pane's width
         header.setSectionResizeMode(TYPE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(TYPE, 100)
         # small columns hold a few known values: sized once from those (ResizeToContents reads every row)
@@ -680,21 +681,31 @@ class MainWindow(QMainWindow):
 
     def _columns_for(self, searching: bool) -> None:
         """While searching, 'Gevonden in' shows why each result was found; the name keeps room to be read."""
-        header = self.table.horizontalHeader()
         if searching == (not self.table.isColumnHidden(FOUND)):
             return
         self.table.setColumnHidden(FOUND, not searching)
-        if searching:
-            # fixed shares of the visible width: with the other columns the row is wider than a narrow
-            # pane, and a stretched column would then shrink to nothing
-            width = self.table.viewport().width()
-            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(NAME, max(150, int(width * 0.32)))
-            header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(FOUND, max(200, int(width * 0.45)))
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The name (and while searching 'Gevonden in') share what the small columns leave of the pane.
+
+        Set as widths, not as a stretched column: in a narrow pane the row is wider than the pane and a
+        stretched column would shrink to nothing. Runs when searching starts or stops and on resizing."""
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(self.list_model.columnCount())
+                     if c not in (NAME, FOUND) and not self.table.isColumnHidden(c))
+        room = self.table.viewport().width() - others
+        if self.table.isColumnHidden(FOUND):
+            header.resizeSection(NAME, max(180, room))
         else:
-            header.setSectionResizeMode(FOUND, QHeaderView.ResizeMode.Interactive)
-            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+            name = max(150, int(room * 0.42))
+            header.resizeSection(NAME, name)
+            header.resizeSection(FOUND, max(200, room - name))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _not_in_results(self, intervention_id: str) -> None:
         """The detail pane follows the results: an intervention that dropped out says so."""
