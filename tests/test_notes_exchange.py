@@ -13,14 +13,9 @@ import openpyxl
 import pytest
 
 from desktop.core.errors import WorkspaceError
-from desktop.core.workspace.exchange import (
-    NOTES_SHEET,
-    escape,
-    export_notes,
-    import_notes,
-    unescape,
-)
+from desktop.core.workspace.exchange import NOTES_SHEET, export_notes, import_notes
 from desktop.core.workspace.store import Workspace
+from desktop.core.workspace.workbook import escape, unescape
 
 TRICKY = [
     "=HYPERLINK(\"http://kwaad.example\")", "+31 6 1234", "-minder dan verwacht", "@collega: bellen",

@@ -80,3 +80,19 @@ def count(number: int, singular: str, plural: str) -> str:
 def shorten(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def iso_from_dutch_date(text: str) -> str | None:
+    """A date as a Dutch user types it (22-11-2026, 22/11/2026, 22 november 2026) as ISO; None otherwise."""
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", fold(text.strip()))
+        if match is None or match.group(2) not in MONTHS:
+            return None
+        day, month, year = int(match.group(1)), MONTHS.index(match.group(2)) + 1, int(match.group(3))
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None

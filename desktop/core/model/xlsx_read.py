@@ -30,7 +30,7 @@ from desktop.core.model.entities import Model
 from desktop.core.model.rows import Locator, ReadRow, assemble
 from desktop.core.model.schema import ENTITIES, FORMAT_VERSION, SCHEMA, Entity
 from desktop.core.model.xlsx_write import FORMAT_KEY, GUIDE_SHEET, Column, sheet_columns
-from desktop.core.text import MONTHS, fold, normalise_name, slugify
+from desktop.core.text import fold, iso_from_dutch_date, normalise_name, slugify
 
 MAX_ROWS = 1_000_000  # non-empty rows per sheet (Excel itself stops at 1,048,576)
 MAX_COLUMNS = 60
@@ -38,7 +38,6 @@ MAX_CELL_CHARS = 32_767  # Excel's own maximum
 YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "✓", "✔"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", "-"}
 NOTES_SHEETS = {"notities", "werksets"}
-DUTCH_MONTHS = {m: i for i, m in enumerate(MONTHS, start=1)}
 
 
 def sheet_key(name: str) -> str:
@@ -461,20 +460,7 @@ def _iso_date(raw: Any, text: str) -> str:
     """A publication date as typed in a Dutch spreadsheet: a date cell, 22-11-2026, 22 november 2026."""
     if isinstance(raw, dt.datetime | dt.date):
         return _as_text(raw)
-    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return text
-    match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", fold(text.strip()))
-    if match and match.group(2) in DUTCH_MONTHS:
-        try:
-            return dt.date(int(match.group(3)), DUTCH_MONTHS[match.group(2)], int(match.group(1))).isoformat()
-        except ValueError:
-            return text
-    return text
+    return iso_from_dutch_date(text) or text
 
 
 def read_workbook(path: Path, log: ProblemLog, current: Model | None = None) -> tuple[Model, Locator, list[str]]:

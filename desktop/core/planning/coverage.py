@@ -135,6 +135,20 @@ class Coverage:
     def gaps_of(self, kind: str) -> list[FactorCoverage]:
         return [f for f in self.factors if kind in f.gaps]
 
+    def gap_lists(self) -> list[tuple[str, list[FactorCoverage]]]:
+        """The gaps as headed lists (heading, factors) in GAP_KINDS order, leaving out kinds without factors.
+        The window and the memo use the same headings."""
+        lists: list[tuple[str, list[FactorCoverage]]] = []
+        for kind in GAP_KINDS:
+            listed = self.gaps_of(kind)
+            if not listed:
+                continue
+            title = GAP_TITLES[kind]
+            if kind == "not_in_werkset" and self.werkset_name:
+                title = f"Factoren die werkset ‘{self.werkset_name}’ niet dekt"
+            lists.append((title, listed))
+        return lists
+
     @property
     def covered_count(self) -> int:
         """Chosen factors with at least one intervention in scope."""

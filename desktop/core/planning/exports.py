@@ -7,9 +7,9 @@ from pathlib import Path
 
 from desktop.core.planning.coverage import GAP_LABELS, Coverage, trede_label, yes_no
 from desktop.core.planning.quickscan import QuestionGroup, attention, overall, progress, questions
-from desktop.core.planning.workbook import Column, Table, TextSheet, write_workbook
 from desktop.core.text import dutch_date
 from desktop.core.workspace.planning import QUICKSCAN_STATUS_LABELS, Plan, Quickscan, QuickscanAnswer
+from desktop.core.workspace.workbook import Column, Table, TextSheet, write_workbook
 
 
 def _model_line(meta: dict[str, str]) -> str:

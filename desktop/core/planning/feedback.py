@@ -14,17 +14,12 @@ subject and text, counts as the same report.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tempfile
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.core.errors import ExpectedError, RejectedFile, WorkspaceError
-from desktop.core.planning.workbook import Column, Table, TextSheet, local_time, write_workbook
+from desktop.core.errors import ExpectedError, WorkspaceError
 from desktop.core.text import count, dutch_date, fold
-from desktop.core.workspace.exchange import MAX_CELL, MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT, unescape
 from desktop.core.workspace.planning import (
     FEEDBACK_KIND_LABELS,
     PROPOSAL_FIELDS,
@@ -32,7 +27,21 @@ from desktop.core.workspace.planning import (
     FeedbackReport,
     feedback_reports,
 )
-from desktop.core.workspace.store import Workspace, clean_text
+from desktop.core.workspace.store import Workspace
+from desktop.core.workspace.workbook import (
+    MAX_TEXT,
+    Column,
+    Table,
+    TextSheet,
+    WorkbookKind,
+    cell_text,
+    local_time,
+    normalised,
+    open_user_workbook,
+    read_table,
+    refuse_formulas,
+    write_workbook,
+)
 
 FEEDBACK_SHEET = "Meldingen"
 OVERVIEW_SHEET = "Overzicht"
@@ -58,10 +67,8 @@ KIND_BY_LABEL = {fold(label): key for key, label in FEEDBACK_KIND_LABELS.items()
 TARGET_BY_LABEL = {fold(label): key for key, label in TARGET_KIND_LABELS.items()} | {k: k for k in TARGET_KIND_LABELS}
 
 
-def _norm(text: object) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text))).split())
-
-
+_norm = normalised
+FEEDBACK_FILE = WorkbookKind("feedbackwerkmap", "Er is niets samengevoegd.")
 HEADER_KEYS = {_norm(c.header): c.key for c in (*COLUMNS, *HIDDEN, *OVERVIEW_EXTRA)}
 
 
@@ -148,24 +155,12 @@ class FeedbackRow:
         return row
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_text(str(value))
-
-
 def _moment(value: Any) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     for pattern in ("%d-%m-%Y %H:%M", "%d-%m-%Y"):
@@ -179,41 +174,12 @@ def _moment(value: Any) -> dt.datetime | None:
         return None
 
 
-def _check_file(path: Path) -> None:
-    name = path.name
-    if not path.exists():
-        raise WorkspaceError(f"Het bestand ‘{name}’ bestaat niet.")
-    if not path.is_file():
-        raise WorkspaceError(f"‘{name}’ is geen bestand.")
-    suffix = path.suffix.lower()
-    if suffix in (".ods", ".xls", ".csv", ".fods"):
-        raise WorkspaceError(f"‘{name}’ is geen Excel-werkmap (.xlsx). Open het in Excel of LibreOffice en sla het "
-                             "op als .xlsx (Excel-werkmap).")
-    if suffix != ".xlsx":
-        raise WorkspaceError(f"‘{name}’ is geen feedbackwerkmap: alleen Excel-werkmappen (.xlsx) worden gelezen.")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise WorkspaceError(f"‘{name}’ is groter dan {MAX_FILE_BYTES // (1024 * 1024)} MB; zo groot is geen "
-                             "feedbackwerkmap.")
-
-
 def read_feedback_file(path: Path, problems: list[str] | None = None) -> list[FeedbackRow]:
     """Check and read one feedback workbook (or an overview made by a merge). Raises WorkspaceError (Dutch,
     naming the file) for anything that is not a clean feedback workbook; nothing is read from it then."""
-    import openpyxl
-
-    from desktop.core.model.untrusted import DEFAULT_LIMITS, check_workbook, private_copy
-    from desktop.core.model.xlsx_read import present_rows
-
     notes = problems if problems is not None else []
-    _check_file(path)
-    file = path.name
-    with tempfile.TemporaryDirectory(prefix="bouwstenen-feedback-") as folder:
-        try:
-            copy, _sha, _size = private_copy(path, Path(folder), DEFAULT_LIMITS)
-            info = check_workbook(copy, file, DEFAULT_LIMITS)
-        except RejectedFile as exc:
-            raise WorkspaceError(str(exc)) from exc
-        titles = {_norm(t): t for t in info.sheet_names}
+    with open_user_workbook(path, FEEDBACK_FILE) as opened:
+        file, titles = opened.file, opened.sheet_titles
         sheet_title = titles.get(_norm(FEEDBACK_SHEET)) or titles.get(_norm(OVERVIEW_SHEET))
         if sheet_title is None:
             if any(_norm(s) in titles for s in NOTES_SHEETS):
@@ -224,84 +190,41 @@ def read_feedback_file(path: Path, problems: list[str] | None = None) -> list[Fe
                 raise WorkspaceError(f"‘{file}’ is een gepubliceerd model, geen feedbackwerkmap.")
             raise WorkspaceError(f"‘{file}’ is geen feedbackwerkmap van Bouwstenen: het blad ‘{FEEDBACK_SHEET}’ "
                                  "ontbreekt.")
-        formulas = info.formulas.get(sheet_title, [])
-        if formulas:
-            raise WorkspaceError(f"‘{file}’, blad {sheet_title}: cel {', '.join(formulas[:10])} bevat een formule. "
-                                 "Alleen gewone tekst en getallen worden ingelezen; vervang de formule door de "
-                                 "waarde. Er is niets samengevoegd.")
+        refuse_formulas(opened, [sheet_title], FEEDBACK_FILE)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                book = openpyxl.load_workbook(copy, read_only=True, data_only=True, keep_links=False)
-        except Exception as exc:  # openpyxl raises many kinds for broken files
-            raise WorkspaceError(f"‘{file}’ kan niet worden gelezen als Excel-werkmap.") from exc
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return _read_rows(book[sheet_title], file, notes, present_rows)
+            table = read_table(opened.book[sheet_title], HEADER_KEYS, file, FEEDBACK_FILE, [MAX_TEXT], notes)
         except ExpectedError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # openpyxl raises many kinds for a damaged sheet
             raise WorkspaceError(f"‘{file}’ is beschadigd: het blad ‘{sheet_title}’ kan niet worden gelezen.") from exc
-        finally:
-            book.close()
+    if table.headers is None:
+        raise WorkspaceError(f"‘{file}’ is geen feedbackwerkmap van Bouwstenen: het blad ‘{sheet_title}’ is leeg.")
+    if not {"kind", "text"} <= table.headers:
+        raise WorkspaceError(f"‘{file}’ is geen feedbackwerkmap van Bouwstenen: de kolommen ‘Soort’ en ‘Melding’ "
+                             f"ontbreken op blad {sheet_title}.")
+    return [row for number, record in table.rows if (row := _feedback_row(file, number, record, notes)) is not None]
 
 
-def _read_rows(ws: Any, file: str, problems: list[str], present_rows: Any) -> list[FeedbackRow]:
-    index: dict[str, int] | None = None
-    budget = MAX_TEXT
-    rows: list[FeedbackRow] = []
-    for number, values, _errors in present_rows(ws, 60):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        if index is None:
-            index = {}
-            for position, value in enumerate(values):
-                key = HEADER_KEYS.get(_norm(value)) if value is not None else None
-                if key is not None and key not in index:
-                    index[key] = position
-            if not {"kind", "text"} <= set(index):
-                raise WorkspaceError(f"‘{file}’ is geen feedbackwerkmap van Bouwstenen: de kolommen ‘Soort’ en "
-                                     f"‘Melding’ ontbreken op blad {ws.title}.")
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise WorkspaceError(f"‘{file}’, blad {ws.title}: meer dan {MAX_ROWS} rijen; zo groot is geen "
-                                 "feedbackwerkmap. Er is niets samengevoegd.")
-        record: dict[str, Any] = {}
-        for key, position in index.items():
-            value = values[position] if position < len(values) else None
-            if isinstance(value, str):
-                if len(value) > MAX_CELL:
-                    problems.append(f"{file}, rij {number}: tekst langer dan {MAX_CELL} tekens; ingekort.")
-                    value = value[:MAX_CELL]
-                budget -= len(value)
-                if budget < 0:
-                    raise WorkspaceError(f"‘{file}’ bevat meer tekst dan een feedbackwerkmap kan hebben "
-                                         f"({MAX_TEXT // 1_000_000} miljoen tekens); er is niets samengevoegd.")
-                value = unescape(value)
-            record[key] = value
-        kind_text = _text(record.get("kind_code")) or _text(record.get("kind")) or ""
-        kind = KIND_BY_LABEL.get(fold(kind_text.strip()), kind_text.strip())
-        if not kind:
-            problems.append(f"{file}, rij {number}: de soort melding ontbreekt; rij overgeslagen.")
-            continue
-        target_text = _text(record.get("target_kind_code")) or _text(record.get("target_kind")) or "general"
-        proposal = {key: text for key, _l in PROPOSAL_FIELDS if (text := _text(record.get(f"proposal_{key}")))}
-        files_text = _text(record.get("files"))
-        times = record.get("times")
-        rows.append(FeedbackRow(
-            file=file, row=number, id=_text(record.get("id")), kind=kind,
-            target_kind=TARGET_BY_LABEL.get(fold(target_text.strip()), target_text.strip()),
-            target_id=_text(record.get("target_id")), target_name=_text(record.get("target_name")),
-            text=_text(record.get("text")), proposal=proposal, contact=_text(record.get("contact")),
-            model_version=_text(record.get("model_version")), created=_moment(record.get("created")),
-            changed=_moment(record.get("changed")),
-            files=[f.strip() for f in files_text.split(";") if f.strip()] if files_text else [file],
-            times=int(times) if isinstance(times, int | float) and times >= 1 else 1,
-        ))
-    if index is None:
-        raise WorkspaceError(f"‘{file}’ is geen feedbackwerkmap van Bouwstenen: het blad ‘{ws.title}’ is leeg.")
-    return rows
+def _feedback_row(file: str, number: int, record: dict[str, Any], problems: list[str]) -> FeedbackRow | None:
+    kind_text = cell_text(record.get("kind_code")) or cell_text(record.get("kind")) or ""
+    kind = KIND_BY_LABEL.get(fold(kind_text.strip()), kind_text.strip())
+    if not kind:
+        problems.append(f"{file}, rij {number}: de soort melding ontbreekt; rij overgeslagen.")
+        return None
+    target_text = cell_text(record.get("target_kind_code")) or cell_text(record.get("target_kind")) or "general"
+    proposal = {key: text for key, _l in PROPOSAL_FIELDS if (text := cell_text(record.get(f"proposal_{key}")))}
+    files_text = cell_text(record.get("files"))
+    times = record.get("times")
+    return FeedbackRow(
+        file=file, row=number, id=cell_text(record.get("id")), kind=kind,
+        target_kind=TARGET_BY_LABEL.get(fold(target_text.strip()), target_text.strip()),
+        target_id=cell_text(record.get("target_id")), target_name=cell_text(record.get("target_name")),
+        text=cell_text(record.get("text")), proposal=proposal, contact=cell_text(record.get("contact")),
+        model_version=cell_text(record.get("model_version")), created=_moment(record.get("created")),
+        changed=_moment(record.get("changed")),
+        files=[f.strip() for f in files_text.split(";") if f.strip()] if files_text else [file],
+        times=int(times) if isinstance(times, int | float) and times >= 1 else 1,
+    )
 
 
 # --- merging ------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from desktop.core.planning.coverage import GAP_KINDS, GAP_TITLES, Coverage, trede_label, yes_no
+from desktop.core.planning.coverage import Coverage, trede_label, yes_no
 from desktop.core.planning.quickscan import QuestionGroup, attention, overall, progress
 from desktop.core.reports import Report
 from desktop.core.text import count, dutch_date
@@ -97,13 +97,7 @@ def plan_report(plan: Plan, coverage: Coverage, meta: dict[str, str], today: dt.
     if not gaps:
         out.append("<p>Geen lacunes gevonden: elke gekozen factor heeft interventies met een trede die nu worden "
                    "aangeboden.</p>")
-    for kind in GAP_KINDS:
-        listed = coverage.gaps_of(kind)
-        if not listed:
-            continue
-        title = GAP_TITLES[kind]
-        if kind == "not_in_werkset" and coverage.werkset_name:
-            title = f"Factoren die werkset ‘{coverage.werkset_name}’ niet dekt"
+    for title, listed in coverage.gap_lists():
         out.append(f"<h3>{escape(title)}</h3><ul>" + "".join(f"<li>{escape(f.name)}</li>" for f in listed) + "</ul>")
     if coverage.werkset_outside:
         out.append("<h3>Interventies in de werkset die geen gekozen factor dekken</h3><ul>"

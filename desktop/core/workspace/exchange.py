@@ -17,35 +17,47 @@ checked before the first note is written, in short transactions so another windo
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.core.errors import REASONS, ExpectedError, RejectedFile, WorkspaceError, storage_reason
-from desktop.core.model.xlsx_write import RISKY_START
+from desktop.core.errors import ExpectedError, WorkspaceError
 from desktop.core.text import count, dutch_date
 from desktop.core.workspace.store import (
     NOTE_FIELDS,
     STATUS_LABELS,
     NoteEntry,
     Workspace,
-    clean_text,
     content_hash,
     now,
+)
+from desktop.core.workspace.workbook import (
+    MAX_CELL,
+    MAX_TEXT,
+    Column,
+    OpenedWorkbook,
+    Table,
+    TextSheet,
+    WorkbookKind,
+    cell_date,
+    cell_text,
+    date_value,
+    local_time,
+    normalised,
+    open_user_workbook,
+    read_table,
+    refuse_formulas,
+    shown,
+    write_workbook,
 )
 
 NOTES_SHEET = "Notities"
 SHORTLIST_SHEET = "Werksets"
 GUIDE_SHEET = "Uitleg"
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 100_000
-MAX_CELL = 32_767
-MAX_TEXT = 20_000_000  # characters in all cells together: stops a small file from growing the workspace
+NOTES_FILE = WorkbookKind("notitiebestand", "Er is niets ingelezen.",
+                          "Importeren geannuleerd; er is niets veranderd aan uw notities.")
 BATCH = 500
 STATUS_BY_LABEL = {label.casefold(): key for key, label in STATUS_LABELS.items()} | {k: k for k in STATUS_LABELS}
 
@@ -75,8 +87,6 @@ OLD_HEADERS = {  # exports of Bouwstenen 0.1
     "vrije_tekst": "text", "aangemaakt": "created_at", "bijgewerkt": "updated_at", "werkset_id": "shortlist_id",
     "werkset": "shortlist_name", "positie": "position", "opmerking": "comment",
 }
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
-_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -95,27 +105,6 @@ class InterventionInfo:
 
 
 # --- text in cells -------------------------------------------------------------------------------------
-
-def shown(text: str) -> str:
-    """Text as a cell can hold and a person can read: control characters become their visible symbols
-    (U+240B for a line break from Word, U+2400 for NUL); tab and newline stay as they are."""
-    return _INVISIBLE.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < "\x20" else "\ufffd", text)
-
-
-def escape(text: str) -> tuple[str, int]:
-    """The cell text for `text`, and how many characters had to be shown differently.
-
-    A literal `_xHHHH_` is written the way Excel writes it (`_x005F_xHHHH_`), so Excel and Calc show
-    it as typed instead of reading it as one of their own escapes."""
-    visible = shown(text)
-    changed = sum(1 for a, b in zip(visible, text, strict=True) if a != b)
-    return _ESCAPE.sub(lambda m: "_x005F_" + m.group()[1:], visible), changed
-
-
-def unescape(text: str) -> str:
-    """Undo the escape of literal `_xHHHH_` (openpyxl does the same for shared strings itself)."""
-    return text.replace("_x005F_", "_")
-
 
 def restore_exact(cell: str | None, exact: str | None) -> str | None:
     """The exact text when the cell still shows it; the cell as edited when a person changed it."""
@@ -142,74 +131,38 @@ class ExportResult:
         return text
 
 
+def _table(title: str, columns: tuple[tuple[str, str, int], ...], hidden: set[str]) -> Table:
+    return Table(title, [Column(key, header, width, key in hidden) for key, header, width in columns])
+
+
 def export_notes(workspace: Workspace, path: Path, only_ids: set[str] | None = None,
                  describe: Callable[[str], InterventionInfo | None] | None = None,
                  include_shortlists: bool = True) -> ExportResult:
     """Write notes (and werksets) to `path`, replaced atomically. Raises WorkspaceError on a write failure."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     result = ExportResult()
-    book = Workbook(write_only=True)
-    bold, grey = Font(bold=True), Font(bold=True, color="808080")
-    wrap = Alignment(vertical="top", wrap_text=True)
-
-    def cell(ws: Any, value: Any, number_format: str | None = None) -> Any:
-        if isinstance(value, str):
-            value, escaped = escape(value)
-            result.escaped += escaped
-        made = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            made.data_type = "s"
-            if value.startswith(RISKY_START):
-                made.quotePrefix = True
-            made.alignment = wrap
-        if number_format:
-            made.number_format = number_format
-        return made
-
-    def sheet(title: str, columns: tuple[tuple[str, str, int], ...], hidden: set[str]) -> Any:
-        ws = book.create_sheet(title)
-        ws.freeze_panes = "B2"
-        for index, (key, _header, width) in enumerate(columns, start=1):
-            dim = ws.column_dimensions[get_column_letter(index)]
-            dim.width = width
-            dim.hidden = key in hidden
-        header = []
-        for key, text, _width in columns:
-            made = WriteOnlyCell(ws, value=text)
-            made.font = grey if key in hidden else bold
-            header.append(made)
-        ws.append(header)
-        return ws
-
-    notes = sheet(NOTES_SHEET, NOTE_COLUMNS, NOTE_HIDDEN)
+    notes = _table(NOTES_SHEET, NOTE_COLUMNS, NOTE_HIDDEN)
     exported: list[tuple[str, str]] = []
     for entry in workspace.all_entries():
         if only_ids is not None and entry.intervention_id not in only_ids:
             continue
-        values = {
+        values: dict[str, Any] = {
             "intervention_name": entry.intervention_name, "status": STATUS_LABELS.get(entry.status or "", entry.status),
-            "entry_date": _date_value(entry.entry_date), "place": entry.place, "partners": entry.partners,
-            "outcome": entry.outcome, "text": entry.text, "created": _local(entry.created_at),
-            "changed": _local(entry.updated_at), "id": entry.id, "intervention_id": entry.intervention_id,
+            "entry_date": date_value(entry.entry_date), "place": entry.place, "partners": entry.partners,
+            "outcome": entry.outcome, "text": entry.text, "created": local_time(entry.created_at),
+            "changed": local_time(entry.updated_at), "id": entry.id, "intervention_id": entry.intervention_id,
             "updated_at": entry.updated_at, "check": entry.content_hash(),
         }
         values["exact"] = _exact(values, TEXT_FIELDS)
-        formats = {"entry_date": "DD-MM-YYYY", "created": "DD-MM-YYYY HH:MM", "changed": "DD-MM-YYYY HH:MM"}
-        notes.append([cell(notes, values[key], formats.get(key) if isinstance(values[key], dt.date) else None)
-                      for key, _h, _w in NOTE_COLUMNS])
+        notes.rows.append(values)
         exported.append((entry.id, entry.content_hash()))
         result.notes += 1
-    lists = sheet(SHORTLIST_SHEET, SHORTLIST_COLUMNS, SHORTLIST_HIDDEN)
+    lists = _table(SHORTLIST_SHEET, SHORTLIST_COLUMNS, SHORTLIST_HIDDEN)
     if include_shortlists and only_ids is None:
         for shortlist in workspace.shortlists():
             for item in workspace.items(shortlist.id):
                 info = describe(item.intervention_id) if describe else None
                 info = info or InterventionInfo()
-                values = {
+                item_values: dict[str, Any] = {
                     "shortlist_name": shortlist.name, "position": item.position + 1,
                     "intervention_name": item.intervention_name, "type": info.type_text,
                     "trede": info.trede, "trede_meaning": info.trede_meaning,
@@ -218,12 +171,10 @@ def export_notes(workspace: Workspace, path: Path, only_ids: set[str] | None = N
                     "shortlist_id": shortlist.id, "intervention_id": item.intervention_id,
                     "check": content_hash("", {"text": item.comment}),
                 }
-                values["exact"] = _exact(values, ("shortlist_name", "intervention_name", "comment"))
-                lists.append([cell(lists, values[key]) for key, _h, _w in SHORTLIST_COLUMNS])
+                item_values["exact"] = _exact(item_values, ("shortlist_name", "intervention_name", "comment"))
+                lists.rows.append(item_values)
                 result.items += 1
-    guide = book.create_sheet(GUIDE_SHEET)
-    guide.column_dimensions["A"].width = 110
-    for line in (
+    guide = TextSheet(GUIDE_SHEET, [
         "Uw notities en werksets uit Bouwstenen.",
         f"Geëxporteerd op {dutch_date(dt.date.today())}.",
         "",
@@ -233,26 +184,8 @@ def export_notes(workspace: Workspace, path: Path, only_ids: set[str] | None = N
         "Is een notitie zowel hier als in Bouwstenen veranderd, dan blijven beide versies bewaard en ziet u een "
         "melding.",
         "Laat de grijze kolommen (ids en controle) staan: daaraan herkent Bouwstenen de notities.",
-    ):
-        guide.append([line])
-    saved = False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".bouwstenen-", suffix=".xlsx", delete=False) as tmp:
-            staging = Path(tmp.name)
-        try:
-            book.save(staging)
-            saved = True
-            staging.replace(path)
-        finally:
-            staging.unlink(missing_ok=True)
-    except OSError as exc:
-        raise WorkspaceError(f"'{path.name}' kan niet worden geschreven: {REASONS[storage_reason(exc)]}.") from exc
-    finally:
-        if not saved:  # a write-only sheet left open complains on stderr when it is collected
-            for worksheet in book.worksheets:
-                with contextlib.suppress(Exception):
-                    worksheet.close()
+    ])
+    result.escaped = write_workbook(path, [notes, lists, guide], freeze="B2")
     if not workspace.read_only and only_ids is None and exported:
         try:  # what was shared is the base for the next exchange
             with workspace.transaction("De export vastleggen") as conn:
@@ -271,27 +204,6 @@ def _exact(values: dict[str, Any], fields: tuple[str, ...]) -> str | None:
         return None
     text = json.dumps(exact, ensure_ascii=True)
     return text if len(text) <= MAX_CELL else None
-
-
-def _date_value(text: str | None) -> Any:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return text
-
-
-def _local(stamp: str | None) -> dt.datetime | None:
-    if not stamp:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone().replace(tzinfo=None)
-    return moment.replace(microsecond=0)
 
 
 # --- import -------------------------------------------------------------------------------------------
@@ -328,72 +240,17 @@ class _Row:
     values: dict[str, Any]
 
 
-def _check_container(path: Path) -> None:
-    name = path.name
-    suffix = path.suffix.lower()
-    if not path.exists():
-        raise WorkspaceError(f"Het bestand '{name}' bestaat niet.")
-    if suffix in (".ods", ".xls", ".csv", ".fods"):
-        raise WorkspaceError(f"'{name}' is geen Excel-werkmap (.xlsx). "
-                             "Open het in Excel of LibreOffice en sla het op als "
-                             ".xlsx (Excel-werkmap).")
-    if suffix in (".sqlite", ".db", ".sqlite3"):
-        raise WorkspaceError(f"'{name}' is een modelbestand, geen notitie-export. Een nieuw model leest u in met "
-                             "Bestand › Model bijwerken….")
-    if suffix != ".xlsx":
-        raise WorkspaceError(f"'{name}' is geen Excel-werkmap (.xlsx).")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise WorkspaceError(f"'{name}' is groter dan {MAX_FILE_BYTES // (1024 * 1024)} MB; zo groot is geen "
-                             "notitiebestand.")
-
-
 def _header_keys(columns: tuple[tuple[str, str, int], ...]) -> dict[str, str]:
-    keys = {_norm(header): key for key, header, _w in columns}
-    keys |= {_norm(old): new for old, new in OLD_HEADERS.items()}
+    keys = {normalised(header): key for key, header, _w in columns}
+    keys |= {normalised(old): new for old, new in OLD_HEADERS.items()}
     return keys
 
 
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text).casefold()).split())
-
-
-def _read_sheet(ws: Any, columns: tuple[tuple[str, str, int], ...], file: str, budget: list[int],
+def _read_sheet(opened: OpenedWorkbook, title: str, columns: tuple[tuple[str, str, int], ...], budget: list[int],
                 problems: list[str], cancelled: Cancelled | None) -> list[_Row]:
-    from desktop.core.model.xlsx_read import present_rows
-
-    keys = _header_keys(columns)
-    index: dict[str, int] | None = None
+    table = read_table(opened.book[title], _header_keys(columns), opened.file, NOTES_FILE, budget, problems, cancelled)
     rows: list[_Row] = []
-    for number, values, _errors in present_rows(ws, 60):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        if index is None:
-            index = {}
-            for position, value in enumerate(values):
-                key = keys.get(_norm(value)) if value is not None else None
-                if key is not None and key not in index:
-                    index[key] = position
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise WorkspaceError(f"{file}, blad {ws.title}: meer dan {MAX_ROWS} rijen; "
-                                 "zo groot is geen notitiebestand. "
-                                 "Er is niets ingelezen.")
-        if cancelled is not None and len(rows) % 1000 == 0 and cancelled():
-            raise WorkspaceError("Importeren geannuleerd; er is niets veranderd aan uw notities.")
-        record: dict[str, Any] = {}
-        for key, position in index.items():
-            value = values[position] if position < len(values) else None
-            if isinstance(value, str):
-                if len(value) > MAX_CELL:
-                    problems.append(f"{file}, blad {ws.title}, rij {number}: tekst langer dan {MAX_CELL} tekens; "
-                                    "ingekort.")
-                    value = value[:MAX_CELL]
-                budget[0] -= len(value)
-                if budget[0] < 0:
-                    raise WorkspaceError(f"'{file}' bevat meer tekst dan een notitiebestand kan hebben "
-                                         f"({MAX_TEXT // 1_000_000} miljoen tekens); er is niets ingelezen.")
-                value = unescape(value)
-            record[key] = value
+    for number, record in table.rows:
         exact = _parse_exact(record.pop("exact", None))
         for key, value in exact.items():
             if key in record and isinstance(record[key], str):
@@ -414,90 +271,33 @@ def _parse_exact(value: Any) -> dict[str, str]:
     return {str(k): v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_text(str(value))
-
-
-def _date(value: Any) -> str | None:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = _text(value)
-    if text is None:
-        return None
-    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return text
-    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else text
-
-
 def read_notes_file(path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
                     ) -> tuple[list[_Row], list[_Row], list[str]]:
     """Check and read a notes workbook; (note rows, werkset rows, problems). Raises WorkspaceError."""
-    import warnings
-
-    import openpyxl
-
-    from desktop.core.model.untrusted import DEFAULT_LIMITS, check_workbook, private_copy
-
-    _check_container(path)
-    file = path.name
     problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="bouwstenen-notities-") as folder:
-        try:
-            copy, _sha, _size = private_copy(path, Path(folder), DEFAULT_LIMITS)
-            info = check_workbook(copy, file, DEFAULT_LIMITS)
-        except RejectedFile as exc:
-            raise WorkspaceError(str(exc)) from exc
-        titles = {_norm(t) for t in info.sheet_names}
-        if not titles & {_norm(NOTES_SHEET), _norm(SHORTLIST_SHEET)}:
-            if titles & {"interventies", "bouwstenen"}:
-                raise WorkspaceError(f"'{file}' is een gepubliceerd model, geen export van notities. Een nieuw model "
+    with open_user_workbook(path, NOTES_FILE) as opened:
+        file, titles = opened.file, opened.sheet_titles
+        notes_title, lists_title = titles.get(normalised(NOTES_SHEET)), titles.get(normalised(SHORTLIST_SHEET))
+        if notes_title is None and lists_title is None:
+            if {"interventies", "bouwstenen"} & set(titles):
+                raise WorkspaceError(f"‘{file}’ is een gepubliceerd model, geen export van notities. Een nieuw model "
                                      "leest u in met Bestand › Model bijwerken….")
-            raise WorkspaceError(f"'{file}' bevat geen blad '{NOTES_SHEET}' of '{SHORTLIST_SHEET}': is het een "
+            raise WorkspaceError(f"‘{file}’ bevat geen blad ‘{NOTES_SHEET}’ of ‘{SHORTLIST_SHEET}’: is het een "
                                  "notitie-export van Bouwstenen?")
-        for sheet, cells in info.formulas.items():
-            if _norm(sheet) in (_norm(NOTES_SHEET), _norm(SHORTLIST_SHEET)):
-                shown = ", ".join(cells[:10])
-                raise WorkspaceError(f"'{file}', blad {sheet}: cel {shown} bevat een formule. Alleen gewone tekst en "
-                                     "getallen worden ingelezen; vervang de formule door de waarde. Er is niets "
-                                     "ingelezen.")
+        read = [t for t in (notes_title, lists_title) if t is not None]
+        refuse_formulas(opened, read, NOTES_FILE)
         if progress is not None:
             progress(1, 4, "Bestand lezen")
         budget = [MAX_TEXT]
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                book = openpyxl.load_workbook(copy, read_only=True, data_only=True, keep_links=False)
-        except Exception as exc:  # openpyxl raises many kinds for broken files
-            raise WorkspaceError(f"'{file}' kan niet worden gelezen als Excel-werkmap.") from exc
-        try:
-            names = {_norm(n): n for n in book.sheetnames}
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                notes = (_read_sheet(book[names[_norm(NOTES_SHEET)]], NOTE_COLUMNS, file, budget, problems, cancelled)
-                         if _norm(NOTES_SHEET) in names else [])
-                items = (_read_sheet(book[names[_norm(SHORTLIST_SHEET)]], SHORTLIST_COLUMNS, file, budget, problems,
-                                     cancelled) if _norm(SHORTLIST_SHEET) in names else [])
+            notes = (_read_sheet(opened, notes_title, NOTE_COLUMNS, budget, problems, cancelled)
+                     if notes_title is not None else [])
+            items = (_read_sheet(opened, lists_title, SHORTLIST_COLUMNS, budget, problems, cancelled)
+                     if lists_title is not None else [])
         except ExpectedError:
             raise
-        except Exception as exc:
-            raise WorkspaceError(f"'{file}' is beschadigd: een blad kan niet worden gelezen.") from exc
-        finally:
-            book.close()
+        except Exception as exc:  # openpyxl raises many kinds for a damaged sheet
+            raise WorkspaceError(f"‘{file}’ is beschadigd: een blad kan niet worden gelezen.") from exc
     return notes, items, problems
 
 
@@ -517,13 +317,13 @@ def import_notes(workspace: Workspace, path: Path, progress: Progress | None = N
     updates: list[tuple[str, dict[str, Any]]] = []
     for row in note_rows:
         v = row.values
-        intervention_id = _text(v.get("intervention_id"))
+        intervention_id = cell_text(v.get("intervention_id"))
         if not intervention_id:
             result.problems.append(f"{file}, blad {NOTES_SHEET}, rij {row.number}: interventie-id ontbreekt; rij "
                                    "overgeslagen.")
             continue
-        values = {f: _text(v.get(f)) for f in NOTE_FIELDS}
-        values["entry_date"] = _date(v.get("entry_date"))
+        values = {f: cell_text(v.get(f)) for f in NOTE_FIELDS}
+        values["entry_date"] = cell_date(v.get("entry_date"))
         if values["status"]:
             status = STATUS_BY_LABEL.get(values["status"].strip().casefold())
             if status is None:
@@ -533,16 +333,16 @@ def import_notes(workspace: Workspace, path: Path, progress: Progress | None = N
         if not any(values[f] for f in NOTE_FIELDS if f != "entry_date"):
             continue  # an empty row of the sheet is no note
         incoming = content_hash(intervention_id, values)
-        entry_id = _text(v.get("id"))
-        base = _text(v.get("check"))
-        name = _text(v.get("intervention_name")) or intervention_id
+        entry_id = cell_text(v.get("id"))
+        base = cell_text(v.get("check"))
+        name = cell_text(v.get("intervention_name")) or intervention_id
         current = local.get(entry_id) if entry_id else None
         if current is None:
             if incoming in by_content:
                 result.unchanged += 1
                 continue
             adds.append({"id": entry_id, "intervention_id": intervention_id, "name": name, "values": values,
-                         "created_at": _text(v.get("created_at")), "updated_at": _text(v.get("updated_at")),
+                         "created_at": cell_text(v.get("created_at")), "updated_at": cell_text(v.get("updated_at")),
                          "synced": incoming})
             by_content[incoming] = entry_id or ""
             continue
@@ -558,7 +358,7 @@ def import_notes(workspace: Workspace, path: Path, progress: Progress | None = N
             result.unchanged += 1  # only this laptop changed it since the exchange, or that version is here already
         else:
             adds.append({"id": None, "intervention_id": intervention_id, "name": name, "values": values,
-                         "created_at": _text(v.get("created_at")), "updated_at": _text(v.get("updated_at")),
+                         "created_at": cell_text(v.get("created_at")), "updated_at": cell_text(v.get("updated_at")),
                          "synced": incoming, "conflict_of": current.id})
             by_content[incoming] = ""
     if progress is not None:
@@ -617,9 +417,9 @@ def _import_shortlists(workspace: Workspace, rows: list[_Row], result: NotesImpo
     with workspace.transaction("Werksets importeren") as conn:
         for row in ordered:
             v = row.values
-            intervention_id = _text(v.get("intervention_id"))
-            list_id = _text(v.get("shortlist_id"))
-            list_name = (_text(v.get("shortlist_name")) or "Geïmporteerde werkset").strip()
+            intervention_id = cell_text(v.get("intervention_id"))
+            list_id = cell_text(v.get("shortlist_id"))
+            list_name = (cell_text(v.get("shortlist_name")) or "Geïmporteerde werkset").strip()
             if not intervention_id:
                 continue
             shortlist = known.get(list_id or "") or by_name.get(list_name.casefold())
@@ -635,10 +435,10 @@ def _import_shortlists(workspace: Workspace, rows: list[_Row], result: NotesImpo
                 known[new_id] = shortlist
                 by_name[list_name.casefold()] = shortlist
                 result.shortlists_added += 1
-            comment = _text(v.get("comment"))
-            base = _text(v.get("check"))
+            comment = cell_text(v.get("comment"))
+            base = cell_text(v.get("check"))
             current = items.get((shortlist.id, intervention_id))
-            name = _text(v.get("intervention_name")) or intervention_id
+            name = cell_text(v.get("intervention_name")) or intervention_id
             if current is None:
                 position = int(conn.execute("SELECT coalesce(max(position), -1) + 1 FROM shortlist_item WHERE "
                                             "shortlist_id = ?", (shortlist.id,)).fetchone()[0])
