@@ -49,7 +49,6 @@ from PySide6.QtGui import (
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -1086,6 +1085,8 @@ class ModelMapView(QGraphicsView):
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         with self._export_layout(1600, 900) as source:
+            from PySide6.QtSvg import QSvgGenerator  # only for an SVG export
+
             generator = QSvgGenerator()
             generator.setOutputDevice(buffer)
             generator.setSize(QSize(math.ceil(source.width()), math.ceil(source.height())))

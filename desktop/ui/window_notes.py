@@ -10,12 +10,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.core.errors import log
-from desktop.core.workspace.exchange import ExportResult, NotesImportResult, export_notes, import_notes
 from desktop.core.workspace.safety import backup_before, backup_if_changed, due
 from desktop.core.workspace.store import Workspace
 from desktop.ui.tasks import run_task
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the exchange is loaded on first use, not at start-up
+    from desktop.core.workspace.exchange import ExportResult, NotesImportResult
     from desktop.ui.main_window import MainWindow
 
 BACKUP_CHECK_MS = 5 * 60 * 1000
@@ -33,6 +33,8 @@ class NotesController:
         self.backup_timer.start()
 
     def export(self) -> None:
+        from desktop.core.workspace.exchange import export_notes
+
         window = self.window
         path, _ = QFileDialog.getSaveFileName(window, "Notities exporteren",
                                               str(window.export_folder() / "mijn-bouwstenen-notities.xlsx"),
@@ -56,6 +58,8 @@ class NotesController:
                  lambda result: window.told("Notities geëxporteerd", f"{result.summary()}\n\nBestand: {target}"))
 
     def import_(self) -> None:
+        from desktop.core.workspace.exchange import import_notes
+
         window = self.window
         if not window.may_write("Notities importeren"):
             return

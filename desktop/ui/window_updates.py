@@ -8,19 +8,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.core.updates.apply import KeptVersion, previous_version
-from desktop.core.updates.history import UpdateRecord
-from desktop.core.updates.inspect import ImportPreview, inspect
-from desktop.ui.import_dialog import (
-    FILE_FILTER,
-    HistoryDialog,
-    ImportPreviewDialog,
-    confirm_restore,
-    restore_in_background,
-)
 from desktop.ui.tasks import run_task
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the update machinery is loaded on first use, not at start-up
+    from desktop.core.updates.apply import KeptVersion
+    from desktop.core.updates.history import UpdateRecord
+    from desktop.core.updates.inspect import ImportPreview
+    from desktop.ui.import_dialog import HistoryDialog, ImportPreviewDialog
     from desktop.ui.main_window import MainWindow
 
 MODEL_SUFFIXES = (".xlsx", ".sqlite", ".db", ".sqlite3")
@@ -40,6 +34,9 @@ class UpdateController:
         window = self.window
         if not window.may_write("Het model bijwerken"):
             return
+        from desktop.core.updates.inspect import inspect
+        from desktop.ui.import_dialog import FILE_FILTER
+
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(window, "Model bijwerken: kies een gepubliceerd model",
                                                     str(window.export_folder()), FILE_FILTER)
@@ -55,6 +52,8 @@ class UpdateController:
         run_task(window, f"‘{path.name}’ controleren", work, self._show)
 
     def _show(self, preview: ImportPreview) -> None:
+        from desktop.ui.import_dialog import ImportPreviewDialog
+
         dialog = ImportPreviewDialog(preview, self.window.data_dir, self.window.detach_model, self.window)
         self.dialog = dialog
         dialog.finished.connect(lambda _code: self._finished(dialog))
@@ -71,6 +70,9 @@ class UpdateController:
             self.window.show_whats_new(dialog.preview)
 
     def rollback(self, version: KeptVersion | None = None) -> None:
+        from desktop.core.updates.apply import previous_version
+        from desktop.ui.import_dialog import confirm_restore, restore_in_background
+
         window = self.window
         if not window.may_write("Een versie terugzetten"):
             return
@@ -91,11 +93,15 @@ class UpdateController:
         restore_in_background(window, window.data_dir, chosen, window.detach_model, done)
 
     def show_history(self) -> None:
+        from desktop.ui.import_dialog import HistoryDialog
+
         dialog = HistoryDialog(self.window.data_dir, self.rollback, self.window)
         self.history = dialog
         dialog.open()
 
     def can_roll_back(self) -> bool:
+        from desktop.core.updates.apply import previous_version
+
         return previous_version(self.window.data_dir) is not None
 
     # --- a file dropped on the window --------------------------------------------------------------
