@@ -35,7 +35,7 @@ class BackgroundWindow(QDialog):
 
     def __init__(self, repo: ModelRepository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Achtergrond – Bouwstenen")
+        self.setWindowTitle("Achtergrond")  # Qt adds " — Bouwstenen"
         self.setWindowFlag(Qt.WindowType.Window, True)  # its own window: read it beside the model
         self.repo = repo
         self.current: str | None = None

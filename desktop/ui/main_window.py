@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.updates = UpdateController(self)
         self.notes_io = NotesController(self)
         self.planning = PlanningController(self)
-        self.setWindowTitle("Bouwstenen — preventie van radicalisering en ongewenste polarisatie")
+        self.setWindowTitle("Preventie van radicalisering en ongewenste polarisatie")  # Qt adds " — Bouwstenen"
         self.setMinimumSize(QSize(760, 520))
         self.setAcceptDrops(True)
         detail_html.configure(self.palette().color(QPalette.ColorRole.PlaceholderText).name())

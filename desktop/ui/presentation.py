@@ -264,7 +264,7 @@ class PresentationWindow(QWidget):
 
     def __init__(self, repo: ModelRepository, start: tuple[str, str] | None = None, windowed: bool = False) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.setWindowTitle("Bouwstenen — presentatie")
+        self.setWindowTitle("Presentatie")
         self.repo = repo
         self.windowed = windowed
         self.slides = tour.build_tour(repo)
