@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from desktop.cli import print_json
+from desktop.cli.groups import add_list, add_out, command_group, open_workspace, print_lines
 from desktop.core import paths
 from desktop.core.errors import UsageError
 from desktop.core.text import count
@@ -17,16 +18,9 @@ EXIT_OK = 0
 
 
 def add_commands(sub: Any) -> None:
-    from desktop.cli.dutch import DutchArgumentParser
-
-    notes = sub.add_parser("notes", help="uw notities en werksets")
-    notes.set_defaults(handler=cmd_notes)
-    actions = notes.add_subparsers(dest="notes_command", metavar="ACTIE", parser_class=DutchArgumentParser,
-                                   title="acties")
-    listing = actions.add_parser("list", help="toon alle notities")
-    listing.add_argument("--json", action="store_true", help="als JSON")
-    export = actions.add_parser("export", help="notities en werksets naar een Excel-werkmap")
-    export.add_argument("--out", type=Path, required=True, metavar="BESTAND", help="doelbestand (.xlsx)")
+    actions = command_group(sub, "notes", "uw notities en werksets", cmd_notes)
+    add_list(actions, "toon alle notities")
+    add_out(actions.add_parser("export", help="notities en werksets naar een Excel-werkmap"), "doelbestand (.xlsx)")
     imp = actions.add_parser("import", help="notities en werksets uit een Excel-werkmap inlezen (bijwerken, toevoegen)")
     imp.add_argument("file", type=Path, metavar="BESTAND", help="een door Bouwstenen geëxporteerde werkmap (.xlsx)")
 
@@ -64,18 +58,20 @@ def describe_for(model_path: Path | None) -> Any:
     return describe
 
 
+def _first_line(text: str | None) -> str:
+    lines = (text or "").splitlines()
+    return lines[0] if lines else ""
+
+
 def cmd_notes(args: argparse.Namespace, data_dir: Path) -> int:
     from desktop.core.workspace.exchange import export_notes, import_notes
-    from desktop.core.workspace.safety import backup_before, open_safely
+    from desktop.core.workspace.safety import backup_before
 
     if args.notes_command is None:
         raise UsageError("kies een actie: notes list, notes export of notes import")
     if args.notes_command == "import":
         paths.require_writable(data_dir, "Notities importeren")
-    opened = open_safely(data_dir)
-    workspace = opened.workspace
-    for message in opened.messages:
-        print(f"bouwstenen: {message}", file=sys.stderr)
+    workspace = open_workspace(data_dir)
     try:
         if args.notes_command == "list":
             entries = workspace.all_entries()
@@ -86,14 +82,11 @@ def cmd_notes(args: argparse.Namespace, data_dir: Path) -> int:
                                 "position": i.position, "comment": i.comment} for i in workspace.items(s.id)]}
                     for s in workspace.shortlists()
                 ]
-                print(json.dumps({"notes": [asdict(e) for e in entries], "shortlists": shortlists},
-                                 ensure_ascii=False, indent=2))
+                print_json({"notes": [asdict(e) for e in entries], "shortlists": shortlists})
             else:
-                for e in entries:
-                    first = (e.text or e.outcome or "").splitlines()
-                    print(f"{e.intervention_name} [{e.intervention_id}] {e.entry_date or ''} {e.status or ''}: "
-                          f"{first[0] if first else ''}")
-                print(count(len(entries), "notitie", "notities"), file=sys.stderr)
+                print_lines((f"{e.intervention_name} [{e.intervention_id}] {e.entry_date or ''} {e.status or ''}: "
+                             f"{_first_line(e.text or e.outcome)}" for e in entries),
+                            count(len(entries), "notitie", "notities"))
         elif args.notes_command == "export":
             describe = describe_from_model(data_dir)
             try:

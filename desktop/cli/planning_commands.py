@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.cli import print_json
+from desktop.cli.groups import add_list, add_out, command_group, open_workspace, print_lines
 from desktop.core.errors import ExpectedError, UsageError
 from desktop.core.text import count
 
@@ -26,40 +28,31 @@ FORMATS = (".pdf", ".xlsx")
 
 
 def add_commands(sub: Any) -> None:
-    from desktop.cli.dutch import DutchArgumentParser
+    actions = command_group(sub, "plan", "uw plannen voor een lokale aanpak (beschermende factoren, dekking, lacunes)",
+                            cmd_plan)
+    add_list(actions, "toon alle plannen")
+    _add_export(actions, "een plan als PDF (memo) of Excel-werkmap", "het plan")
 
-    plan = sub.add_parser("plan", help="uw plannen voor een lokale aanpak (beschermende factoren, dekking, lacunes)")
-    plan.set_defaults(handler=cmd_plan)
-    actions = plan.add_subparsers(dest="plan_command", metavar="ACTIE", parser_class=DutchArgumentParser,
-                                  title="acties")
-    listing = actions.add_parser("list", help="toon alle plannen")
-    listing.add_argument("--json", action="store_true", help="als JSON")
-    export = actions.add_parser("export", help="een plan als PDF (memo) of Excel-werkmap")
-    export.add_argument("name", metavar="NAAM_OF_ID", help="naam of id van het plan")
-    export.add_argument("--out", type=Path, required=True, metavar="BESTAND", help="doelbestand (.pdf of .xlsx)")
+    actions = command_group(sub, "quickscan", "uw quickscans van de lokale aanpak", cmd_quickscan)
+    add_list(actions, "toon alle quickscans")
+    _add_export(actions, "een quickscan als PDF of Excel-werkmap", "de quickscan")
 
-    scan = sub.add_parser("quickscan", help="uw quickscans van de lokale aanpak")
-    scan.set_defaults(handler=cmd_quickscan)
-    actions = scan.add_subparsers(dest="quickscan_command", metavar="ACTIE", parser_class=DutchArgumentParser,
-                                  title="acties")
-    listing = actions.add_parser("list", help="toon alle quickscans")
-    listing.add_argument("--json", action="store_true", help="als JSON")
-    export = actions.add_parser("export", help="een quickscan als PDF of Excel-werkmap")
-    export.add_argument("name", metavar="NAAM_OF_ID", help="naam of id van de quickscan")
-    export.add_argument("--out", type=Path, required=True, metavar="BESTAND", help="doelbestand (.pdf of .xlsx)")
-
-    feedback = sub.add_parser("feedback", help="meldingen aan de redactie (exporteren; samenvoegen voor de redactie)")
-    feedback.set_defaults(handler=cmd_feedback)
-    actions = feedback.add_subparsers(dest="feedback_command", metavar="ACTIE", parser_class=DutchArgumentParser,
-                                      title="acties")
-    listing = actions.add_parser("list", help="toon uw meldingen")
-    listing.add_argument("--json", action="store_true", help="als JSON")
-    export = actions.add_parser("export", help="uw meldingen naar een feedbackwerkmap om te mailen")
-    export.add_argument("--out", type=Path, required=True, metavar="BESTAND", help="doelbestand (.xlsx)")
+    actions = command_group(sub, "feedback", "meldingen aan de redactie (exporteren; samenvoegen voor de redactie)",
+                            cmd_feedback)
+    add_list(actions, "toon uw meldingen")
+    add_out(actions.add_parser("export", help="uw meldingen naar een feedbackwerkmap om te mailen"),
+            "doelbestand (.xlsx)")
     merge = actions.add_parser("merge", help="redactie: feedbackwerkmappen samenvoegen tot één overzicht, zonder "
                                              "dubbele meldingen")
     merge.add_argument("files", type=Path, nargs="+", metavar="BESTAND", help="feedbackwerkmappen (.xlsx)")
-    merge.add_argument("--out", type=Path, required=True, metavar="OVERZICHT", help="doelbestand (.xlsx)")
+    add_out(merge, "doelbestand (.xlsx)", metavar="OVERZICHT")
+
+
+def _add_export(actions: Any, help_text: str, of_what: str) -> None:
+    """`… export NAAM_OF_ID --out FILE.pdf|.xlsx` (a plan or a quickscan)."""
+    export = actions.add_parser("export", help=help_text)
+    export.add_argument("name", metavar="NAAM_OF_ID", help=f"naam of id van {of_what}")
+    add_out(export, "doelbestand (.pdf of .xlsx)")
 
 
 def _format(out: Path, allowed: tuple[str, ...] = FORMATS) -> str:
@@ -67,15 +60,6 @@ def _format(out: Path, allowed: tuple[str, ...] = FORMATS) -> str:
     if suffix not in allowed:
         raise UsageError(f"--out moet eindigen op {' of '.join(allowed)}, niet ‘{out.name}’")
     return suffix
-
-
-def _open(data_dir: Path) -> Any:
-    from desktop.core.workspace.safety import open_safely
-
-    opened = open_safely(data_dir)
-    for message in opened.messages:
-        print(f"bouwstenen: {message}", file=sys.stderr)
-    return opened.workspace
 
 
 def _repository(data_dir: Path) -> Any:
@@ -112,14 +96,24 @@ def write_pdf(report: Any, meta: dict[str, str], out: Path) -> int:
     return pages
 
 
+def _export(what: str, name: str, suffix: str, out: Path, write_xlsx: Callable[[], object],
+            report: Callable[[], Any], meta: dict[str, str]) -> None:
+    """Write a plan or quickscan (`what`) to `out` as a workbook or a PDF, by `suffix`, and say so."""
+    if suffix == ".xlsx":
+        write_xlsx()
+        print(f"{what} ‘{name}’ geëxporteerd naar {out}.", file=sys.stderr)
+    else:
+        pages = write_pdf(report(), meta, out)
+        print(f"{what} ‘{name}’ opgeslagen als PDF ({count(pages, 'pagina', 'pagina’s')}): {out}.", file=sys.stderr)
+
+
 def cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
     from desktop.core.workspace import planning as store
 
     if args.plan_command is None:
         raise UsageError("kies een actie: plan list of plan export")
     suffix = _format(args.out) if args.plan_command == "export" else ""
-    workspace = _open(data_dir)
-    try:
+    with open_workspace(data_dir) as workspace:
         if args.plan_command == "list":
             with _repository(data_dir) as repo:
                 from desktop.core.planning.plans import factor_names, werkset_of
@@ -137,13 +131,9 @@ def cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
                                     for f in store.plan_factors(workspace, plan.id)],
                     })
             if args.json:
-                print(json.dumps(listed, ensure_ascii=False, indent=2))
+                print_json(listed)
             else:
-                for item in listed:
-                    extra = f", werkset ‘{item['werkset']}’" if item["werkset"] else ""
-                    print(f"{item['name']} [{item['id']}]: "
-                          f"{count(len(item['factors']), 'beschermende factor', 'beschermende factoren')}{extra}")
-                print(count(len(listed), "plan", "plannen"), file=sys.stderr)
+                print_lines((_plan_line(item) for item in listed), count(len(listed), "plan", "plannen"))
             return EXIT_OK
         plan = store.find_plan(workspace, args.name)
         with _repository(data_dir) as repo:
@@ -151,20 +141,18 @@ def cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
 
             coverage = plan_coverage(repo, workspace, plan.id)
             meta = repo.meta()
-        if suffix == ".xlsx":
-            from desktop.core.planning.exports import export_plan_xlsx
+        from desktop.core.planning.exports import export_plan_xlsx
+        from desktop.core.reports.planning import plan_report
 
-            export_plan_xlsx(plan, coverage, meta, args.out)
-            print(f"Plan ‘{plan.name}’ geëxporteerd naar {args.out}.", file=sys.stderr)
-        else:
-            from desktop.core.reports.planning import plan_report
-
-            pages = write_pdf(plan_report(plan, coverage, meta), meta, args.out)
-            print(f"Plan ‘{plan.name}’ opgeslagen als PDF ({count(pages, 'pagina', 'pagina’s')}): {args.out}.",
-                  file=sys.stderr)
-    finally:
-        workspace.close()
+        _export("Plan", plan.name, suffix, args.out, lambda: export_plan_xlsx(plan, coverage, meta, args.out),
+                lambda: plan_report(plan, coverage, meta), meta)
     return EXIT_OK
+
+
+def _plan_line(item: dict[str, Any]) -> str:
+    extra = f", werkset ‘{item['werkset']}’" if item["werkset"] else ""
+    return (f"{item['name']} [{item['id']}]: "
+            f"{count(len(item['factors']), 'beschermende factor', 'beschermende factoren')}{extra}")
 
 
 def cmd_quickscan(args: argparse.Namespace, data_dir: Path) -> int:
@@ -174,8 +162,7 @@ def cmd_quickscan(args: argparse.Namespace, data_dir: Path) -> int:
     if args.quickscan_command is None:
         raise UsageError("kies een actie: quickscan list of quickscan export")
     suffix = _format(args.out) if args.quickscan_command == "export" else ""
-    workspace = _open(data_dir)
-    try:
+    with open_workspace(data_dir) as workspace:
         with _repository(data_dir) as repo:
             groups = quickscan_groups(repo)
             meta = repo.meta()
@@ -186,28 +173,20 @@ def cmd_quickscan(args: argparse.Namespace, data_dir: Path) -> int:
                 listed.append({"id": scan.id, "name": scan.name, "municipality": scan.municipality,
                                "date": scan.scan_date, "answered": done, "questions": total})
             if args.json:
-                print(json.dumps(listed, ensure_ascii=False, indent=2))
+                print_json(listed)
             else:
-                for item in listed:
-                    print(f"{item['name']} [{item['id']}] {item['municipality'] or ''} {item['date'] or ''}: "
-                          f"{item['answered']} van {item['questions']} vragen beantwoord")
-                print(count(len(listed), "quickscan", "quickscans"), file=sys.stderr)
+                print_lines((f"{item['name']} [{item['id']}] {item['municipality'] or ''} {item['date'] or ''}: "
+                             f"{item['answered']} van {item['questions']} vragen beantwoord" for item in listed),
+                            count(len(listed), "quickscan", "quickscans"))
             return EXIT_OK
         scan = store.find_quickscan(workspace, args.name)
         answers = store.answers(workspace, scan.id)
-        if suffix == ".xlsx":
-            from desktop.core.planning.exports import export_quickscan_xlsx
+        from desktop.core.planning.exports import export_quickscan_xlsx
+        from desktop.core.reports.planning import quickscan_report
 
-            export_quickscan_xlsx(scan, groups, answers, meta, args.out)
-            print(f"Quickscan ‘{scan.name}’ geëxporteerd naar {args.out}.", file=sys.stderr)
-        else:
-            from desktop.core.reports.planning import quickscan_report
-
-            pages = write_pdf(quickscan_report(scan, groups, answers, meta), meta, args.out)
-            print(f"Quickscan ‘{scan.name}’ opgeslagen als PDF ({count(pages, 'pagina', 'pagina’s')}): {args.out}.",
-                  file=sys.stderr)
-    finally:
-        workspace.close()
+        _export("Quickscan", scan.name, suffix, args.out,
+                lambda: export_quickscan_xlsx(scan, groups, answers, meta, args.out),
+                lambda: quickscan_report(scan, groups, answers, meta), meta)
     return EXIT_OK
 
 
@@ -226,21 +205,17 @@ def cmd_feedback(args: argparse.Namespace, data_dir: Path) -> int:
         return EXIT_OK
     if args.feedback_command == "export":
         _format(args.out, (".xlsx",))
-    workspace = _open(data_dir)
-    try:
+    with open_workspace(data_dir) as workspace:
         if args.feedback_command == "list":
             reports = store.feedback_reports(workspace)
             if args.json:
-                print(json.dumps([exchange.report_row(r) | {"created": r.created_at, "changed": r.updated_at}
-                                  for r in reports], ensure_ascii=False, indent=2))
+                print_json([exchange.report_row(r) | {"created": r.created_at, "changed": r.updated_at}
+                            for r in reports])
             else:
-                for report in reports:
-                    print(f"{report.summary(100)} [{report.id}]")
-                print(count(len(reports), "melding", "meldingen"), file=sys.stderr)
+                print_lines((f"{report.summary(100)} [{report.id}]" for report in reports),
+                            count(len(reports), "melding", "meldingen"))
         else:
             written = exchange.export_feedback(workspace, args.out)
             print(f"{count(written, 'melding', 'meldingen')} geëxporteerd naar {args.out}. Stuur dit bestand per "
                   "e-mail naar de redactie.", file=sys.stderr)
-    finally:
-        workspace.close()
     return EXIT_OK

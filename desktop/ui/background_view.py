@@ -8,7 +8,7 @@ back to the main window through the `link_activated` signal.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -87,6 +87,7 @@ class BackgroundWindow(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        self._typing.stop()  # shown now; a pending refresh would only repeat it
         query = self.search.text()
         visible = set(search_background(self.repo, query))
         keep = self.current
@@ -131,6 +132,10 @@ class BackgroundWindow(QDialog):
         self.contents.setCurrentItem(target)
         self.contents.scrollToItem(target)
         self._show(str(target.data(0, TOPIC_ROLE)))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._typing.stop()  # a closed window never reads the model again (it may be closed too)
+        super().hideEvent(event)
 
     def show_topic(self, topic_id: str) -> None:
         """Open at one text (from a link in a bouwsteen or beschermende factor)."""

@@ -32,6 +32,7 @@ from desktop.core.text import count, dutch_date, dutch_datetime, shorten
 from desktop.core.updates.apply import KeptVersion, apply, kept_versions, restore
 from desktop.core.updates.history import UpdateRecord
 from desktop.core.updates.inspect import COUNT_LABELS, ImportPreview
+from desktop.ui.questions import question_box
 from desktop.ui.tasks import Task, run_task, show_message
 
 FILE_FILTER = "Gepubliceerd model (*.xlsx *.sqlite *.db);;Alle bestanden (*)"
@@ -272,14 +273,10 @@ def _stamp(kept_at: str) -> str:
 
 
 def confirm_restore(parent: QWidget | None, version: KeptVersion) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, "Versie terugzetten",
-                      f"Wilt u {version.describe()} terugzetten?\n\nHet huidige model wordt bewaard, zodat u dit weer "
-                      "ongedaan kunt maken. Uw notities en werksets blijven zoals ze zijn.",
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    box.button(QMessageBox.StandardButton.Yes).setText("Terugzetten")
-    box.button(QMessageBox.StandardButton.No).setText("Annuleren")
+    box = question_box(parent, "Versie terugzetten",
+                       f"Wilt u {version.describe()} terugzetten?\n\nHet huidige model wordt bewaard, zodat u dit weer "
+                       "ongedaan kunt maken. Uw notities en werksets blijven zoals ze zijn.",
+                       "Terugzetten", "Annuleren")
     return box.exec() == QMessageBox.StandardButton.Yes
 
 

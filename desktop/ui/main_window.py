@@ -540,6 +540,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_state()
+        self.search_timer.stop()  # nothing reads the model after the window is gone
         super().closeEvent(event)
 
     def _confirm_close_unsaved(self) -> bool:

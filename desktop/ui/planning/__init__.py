@@ -7,7 +7,9 @@
 
 Each is a non-modal top-level window (open it with show()). The shared pieces are here: a message bar
 inside the window (a failed save never opens a modal box and never loses what was typed), the Dutch
-explanation of a read-only workspace, a browser that never loads anything by itself, and export helpers.
+explanation of a read-only workspace, a browser that never loads anything by itself, the two-pane layout,
+the question before deleting, and export helpers. What the plan and quickscan windows share beyond that is
+in `document_window`.
 """
 
 from __future__ import annotations
@@ -18,11 +20,21 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QThread, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core.errors import REASONS
 from desktop.core.model.checks import is_web_url
 from desktop.core.workspace.store import Workspace
+from desktop.ui.questions import question_box
 
 opened_urls: list[str] = []  # what was handed to the system browser (for tests)
 
@@ -77,6 +89,35 @@ def empty_state(text: str, button_text: str, action: Callable[[], Any]) -> tuple
     layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
     layout.addStretch(2)
     return box, button
+
+
+def pane() -> tuple[QWidget, QVBoxLayout]:
+    """A column for one side of a splitter: no margins of its own, so its edge lines up with the splitter's."""
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return widget, layout
+
+
+def side_by_side(left: QWidget, right: QWidget, stretch: tuple[int, int], sizes: list[int]) -> QSplitter:
+    """Two panes next to each other; neither can be dragged shut (a collapsed pane looks like a missing one)."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setSizes(sizes)
+    splitter.setChildrenCollapsible(False)
+    return splitter
+
+
+def ask_to_delete(parent: QWidget, title: str, text: str, delete: Callable[[], None]) -> QMessageBox:
+    """Ask before deleting; `delete` runs only on 'Verwijderen'. The box is opened non-blocking (no nested event
+    loop while the window's timers and saves go on)."""
+    box = question_box(parent, title, text, "Verwijderen", "Niet verwijderen")
+    box.finished.connect(lambda result: delete() if result == QMessageBox.StandardButton.Yes else None)
+    box.open()
+    return box
 
 
 def read_only_text(workspace: Workspace, what: str) -> str | None:

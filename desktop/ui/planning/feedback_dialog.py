@@ -21,11 +21,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,16 @@ from desktop.core.search.repository import ModelRepository
 from desktop.core.text import count, dutch_datetime
 from desktop.core.workspace import planning as store
 from desktop.core.workspace.store import Workspace
-from desktop.ui.planning import Banner, ask_save_path, read_only_text, run_export, storage_text
+from desktop.ui.planning import (
+    Banner,
+    ask_save_path,
+    ask_to_delete,
+    pane,
+    read_only_text,
+    run_export,
+    side_by_side,
+    storage_text,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TEXT_LABELS = {
@@ -69,7 +76,7 @@ class FeedbackDialog(QDialog):
                  target_kind: str | None = None, target_id: str | None = None) -> None:
         super().__init__(parent)
         self.setModal(False)
-        self.setWindowTitle("Meld aan de redactie — Bouwstenen")
+        self.setWindowTitle("Meld aan de redactie")
         self.resize(1100, 720)
         self.repo = repo
         self.workspace = workspace
@@ -96,9 +103,7 @@ class FeedbackDialog(QDialog):
         self.export_button.setToolTip("Alle meldingen in één Excel-werkmap, om per e-mail naar de redactie te sturen")
         self.export_button.clicked.connect(lambda _c=False: self.export())
         self.count_label = QLabel()
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
+        left, lv = pane()
         lv.addWidget(QLabel("<b>Uw meldingen</b>"))
         lv.addWidget(self.reports, 1)
         lv.addWidget(self.count_label)
@@ -175,9 +180,7 @@ class FeedbackDialog(QDialog):
         close.setAccessibleName("Venster sluiten")
         close.clicked.connect(self.close)
 
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
+        right, rv = pane()
         rv.addWidget(self.subject)
         rv.addWidget(kinds)
         rv.addWidget(self.text_label)
@@ -193,13 +196,7 @@ class FeedbackDialog(QDialog):
         buttons.addWidget(close)
         rv.addLayout(buttons)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 680])
-        splitter.setChildrenCollapsible(False)
+        splitter = side_by_side(left, right, (2, 3), [400, 680])
         layout = QVBoxLayout(self)
         intro = QLabel("Ziet u iets dat niet (meer) klopt, mist u informatie of een interventie, of werkt een link "
                        "niet? Meld het hier aan de redactie van het bouwstenenmodel.")
@@ -347,14 +344,7 @@ class FeedbackDialog(QDialog):
         if not confirm:
             self._delete(report_id)
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Melding verwijderen", "Deze melding verwijderen?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
-        box.button(QMessageBox.StandardButton.No).setText("Niet verwijderen")
-        box.finished.connect(lambda result: self._delete(report_id) if result == QMessageBox.StandardButton.Yes
-                             else None)
-        box.open()
+        ask_to_delete(self, "Melding verwijderen", "Deze melding verwijderen?", lambda: self._delete(report_id))
 
     def _delete(self, report_id: str) -> None:
         try:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from desktop.core.model.checks import is_web_url
 from desktop.core.planning.directory import DirectoryEntry, directory, filter_directory
 from desktop.core.search.repository import ModelRepository
 from desktop.core.text import count
-from desktop.ui.planning import SafeBrowser, open_web_link
+from desktop.ui.planning import SafeBrowser, open_web_link, pane, side_by_side
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 INTERNAL = "bouwstenen"
@@ -82,7 +81,7 @@ class OrganisationsView(QWidget):
     def __init__(self, repo: ModelRepository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setWindowTitle("Organisaties en praktijkvoorbeelden — Bouwstenen")
+        self.setWindowTitle("Organisaties en praktijkvoorbeelden")
         self.resize(1100, 720)
         self.repo = repo
         self.entries = directory(repo)
@@ -112,26 +111,16 @@ class OrganisationsView(QWidget):
         close.setAccessibleName("Venster sluiten")
         close.clicked.connect(self.close)
 
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
+        left, lv = pane()
         lv.addWidget(self.result_label)
         lv.addWidget(self.list, 1)
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
+        right, rv = pane()
         rv.addWidget(self.details, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.website_button)
         buttons.addWidget(self.status, 1)
         rv.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 640])
-        splitter.setChildrenCollapsible(False)
+        splitter = side_by_side(left, right, (2, 3), [420, 640])
         intro = QLabel("Kennis- en adviesorganisaties en goede voorbeelden uit de praktijk, uit de publicatie "
                        "‘Weerbare jongeren, weerbare professionals’. Kies er een voor de details.")
         intro.setWordWrap(True)

@@ -9,12 +9,13 @@ is immediate and a failed save keeps everything in the window (with a warning an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,11 +26,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,33 +37,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import ExpectedError, StorageError
-from desktop.core.planning.coverage import (
-    GAP_KINDS,
-    GAP_LABELS,
-    GAP_SHORT,
-    GAP_TITLES,
-    Coverage,
-    compute_coverage,
-    yes_no,
-)
+from desktop.core.errors import ExpectedError
+from desktop.core.planning.coverage import GAP_LABELS, GAP_SHORT, Coverage, compute_coverage, yes_no
 from desktop.core.planning.plans import factor_names
-from desktop.core.reports import footer_text
+from desktop.core.reports import Report
 from desktop.core.search.repository import ModelRepository
 from desktop.core.text import count, fold
 from desktop.core.workspace import planning as store
 from desktop.core.workspace.store import Workspace
 from desktop.ui.planning import (
-    Banner,
     SafeBrowser,
-    ask_save_path,
+    ask_to_delete,
     empty_state,
-    file_name,
-    in_qt_thread,
-    read_only_text,
-    run_export,
-    storage_text,
+    pane,
+    side_by_side,
 )
+from desktop.ui.planning.document_window import DocumentWindow, ExportSource, chosen_id, fill_chooser, free_name
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -90,39 +77,27 @@ class PlanDraft:
         return [(str(f[0]), str(f[1]), f[2]) for f in self.factors]
 
 
-class PlanWindow(QMainWindow):
+class PlanWindow(DocumentWindow):
     """Aanpak › Plan…. `add_factor(cluster_id)` adds a factor from elsewhere (the tree, the map)."""
 
+    noun = "Plan"
     open_intervention = Signal(str)  # an intervention activated in the coverage matrix
     open_factor = Signal(str)  # a chosen factor activated (cluster id)
 
     def __init__(self, repo: ModelRepository, workspace: Workspace, parent: QWidget | None = None,
                  initial_cluster_id: str | None = None) -> None:
-        super().__init__(parent)
-        self.repo = repo
-        self.workspace = workspace
-        self.meta = repo.meta()
+        super().__init__(repo, workspace, parent)
         self.names = factor_names(repo)
-        self.editable = not workspace.read_only
         self.draft: PlanDraft | None = None
         self.dirty = False
         self.coverage: Coverage | None = None
         self._loading = False
-        self.last_export: Path | None = None
-        self.setWindowTitle("Plan voor de lokale aanpak — Bouwstenen")
+        self.setWindowTitle("Plan voor de lokale aanpak")
         self.resize(1280, 760)
 
         # which plan
-        self.plans = QComboBox()
-        self.plans.setAccessibleName("Plan kiezen")
-        self.plans.setMinimumWidth(240)
+        self.plans, top = self.chooser_row(240, "Nieuw plan", self.new_plan, self._delete)
         self.plans.currentIndexChanged.connect(self._plan_chosen)
-        self.new_button = QPushButton("Nieuw plan")
-        self.new_button.setAccessibleName("Nieuw plan")
-        self.new_button.clicked.connect(lambda _c=False: self.new_plan())
-        self.delete_button = QPushButton("Verwijderen…")
-        self.delete_button.setAccessibleName("Plan verwijderen")
-        self.delete_button.clicked.connect(lambda _c=False: self._delete())
         self.name = QLineEdit()
         self.name.setAccessibleName("Naam van het plan")
         self.name.setPlaceholderText("bijv. Aanpak weerbaarheid jongeren 2027")
@@ -137,13 +112,6 @@ class PlanWindow(QMainWindow):
                               "werkset (bijvoorbeeld wat uw gemeente al inzet)")
         self.scope.currentIndexChanged.connect(self._scope_changed)
 
-        top = QHBoxLayout()
-        plan_label = QLabel("&Plan:")
-        plan_label.setBuddy(self.plans)
-        top.addWidget(plan_label)
-        top.addWidget(self.plans, 1)
-        top.addWidget(self.new_button)
-        top.addWidget(self.delete_button)
         form = QFormLayout()
         name_label = QLabel("&Naam:")
         name_label.setBuddy(self.name)
@@ -154,13 +122,6 @@ class PlanWindow(QMainWindow):
         scope_label = QLabel("&Interventies:")
         scope_label.setBuddy(self.scope)
         form.addRow(scope_label, self.scope)
-
-        self.read_only_banner = Banner()
-        self.banner = Banner()
-        self.retry_button = QPushButton("Opnieuw opslaan")
-        self.retry_button.setAccessibleName("Opnieuw opslaan")
-        self.retry_button.clicked.connect(lambda _c=False: self.save_pending())
-        self.retry_button.hide()
 
         # left: the factors to choose from
         self.filter = QLineEdit()
@@ -176,9 +137,7 @@ class PlanWindow(QMainWindow):
         self.tree.itemActivated.connect(self._tree_activated)
         self.chosen_label = QLabel()
         self.chosen_label.setAccessibleName("Aantal gekozen factoren")
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
+        left, lv = pane()
         heading = QLabel("<b>1. Kies de beschermende factoren</b>")
         lv.addWidget(heading)
         hint = QLabel("Vink de factoren aan die uw gemeente wil versterken. Tussen haakjes: het aantal interventies "
@@ -257,19 +216,11 @@ class PlanWindow(QMainWindow):
         self.tabs.addTab(coverage_page, "Dekking")
         self.tabs.addTab(self.gaps, "Lacunes")
         self.tabs.addTab(self.risks, "Risicofactoren")
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
+        right, rv = pane()
         rv.addWidget(QLabel("<b>2. Bekijk wat de factoren dekt en waar lacunes zijn</b>"))
         rv.addWidget(self.tabs, 1)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setSizes([380, 880])
-        splitter.setChildrenCollapsible(False)
+        splitter = side_by_side(left, right, (2, 5), [380, 880])
         self.body = splitter
         self.empty, self.first_button = empty_state(
             "Nog geen plan. In een plan kiest u de beschermende factoren die uw gemeente wil versterken. Bouwstenen "
@@ -277,50 +228,23 @@ class PlanWindow(QMainWindow):
             "aangeboden, en waar het model (of uw werkset) lacunes heeft. U kunt het plan bewaren als memo (PDF) "
             "voor de gemeenteraad.", "Eerste plan maken", self.new_plan)
 
-        self.pdf_button = QPushButton("Opslaan als &PDF…")
-        self.pdf_button.setAccessibleName("Plan opslaan als PDF (memo)")
-        self.pdf_button.setToolTip("Een memo aan de gemeenteraad: gekozen factoren, waarom, interventies, lacunes")
-        self.pdf_button.clicked.connect(lambda _c=False: self.export_pdf())
-        self.xlsx_button = QPushButton("Opslaan als &Excel…")
-        self.xlsx_button.setAccessibleName("Plan opslaan als Excel-werkmap")
-        self.xlsx_button.clicked.connect(lambda _c=False: self.export_xlsx())
-        self.print_button = QPushButton("&Afdrukken…")
-        self.print_button.setAccessibleName("Plan afdrukken")
-        self.print_button.clicked.connect(lambda _c=False: self.print_preview())
-        close = QPushButton("Sluiten")
-        close.setAccessibleName("Venster sluiten")
-        close.clicked.connect(self.close)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.pdf_button)
-        bottom.addWidget(self.xlsx_button)
-        bottom.addWidget(self.print_button)
-        bottom.addStretch(1)
-        bottom.addWidget(close)
+        bottom = self.export_row("Plan opslaan als PDF (memo)",
+                                 "Een memo aan de gemeenteraad: gekozen factoren, waarom, interventies, lacunes")
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)
         layout.addLayout(form)
         layout.addWidget(self.read_only_banner)
-        row = QHBoxLayout()
-        row.addWidget(self.banner, 1)
-        row.addWidget(self.retry_button)
-        layout.addLayout(row)
+        layout.addLayout(self.banner_row())
         layout.addWidget(splitter, 1)
         layout.addWidget(self.empty, 1)
         layout.addLayout(bottom)
         self.setCentralWidget(central)
-        QShortcut(QKeySequence("Ctrl+W"), self, self.close)
         QShortcut(QKeySequence("Ctrl+F"), self, self.filter.setFocus)
+        self.reason_timer = self.save_timer(REASON_DELAY_MS)
 
-        self.reason_timer = QTimer(self)
-        self.reason_timer.setSingleShot(True)
-        self.reason_timer.setInterval(REASON_DELAY_MS)
-        self.reason_timer.timeout.connect(self.save_pending)
-
-        text = read_only_text(workspace, "de plannen")
-        if text:
-            self.read_only_banner.show_note(text)
+        self.show_read_only("de plannen")
         self._build_tree()
         self.reload()
         if initial_cluster_id:
@@ -444,18 +368,11 @@ class PlanWindow(QMainWindow):
 
     # --- plans ----------------------------------------------------------------------------------------
     def current_id(self) -> str | None:
-        data = self.plans.currentData()
-        return str(data) if data else None
+        return chosen_id(self.plans)
 
     def reload(self, select: str | None = None) -> None:
         keep = select or self.current_id()
-        plans = store.plans(self.workspace)
-        with QSignalBlocker(self.plans):
-            self.plans.clear()
-            for plan in plans:
-                self.plans.addItem(plan.name, plan.id)
-            index = self.plans.findData(keep) if keep else -1
-            self.plans.setCurrentIndex(index if index >= 0 else self.plans.count() - 1)
+        fill_chooser(self.plans, ((plan.name, plan.id) for plan in store.plans(self.workspace)), keep)
         self._load()
 
     def _plan_chosen(self, _index: int) -> None:
@@ -514,12 +431,7 @@ class PlanWindow(QMainWindow):
         """A new plan (named 'Nieuw plan'; rename it in the name field) and show it."""
         if self.dirty and not self.save_pending():
             return None
-        existing = {p.name for p in store.plans(self.workspace)}
-        title = name or "Nieuw plan"
-        number = 2
-        while title in existing:
-            title = f"{name or 'Nieuw plan'} ({number})"
-            number += 1
+        title = free_name(name or "Nieuw plan", {p.name for p in store.plans(self.workspace)})
         try:
             plan = store.create_plan(self.workspace, title)
         except ExpectedError as exc:
@@ -534,17 +446,9 @@ class PlanWindow(QMainWindow):
         if self.draft is None:
             return
         draft = self.draft
-        box = QMessageBox(QMessageBox.Icon.Question, "Plan verwijderen",
-                          f"Het plan ‘{draft.name}’ verwijderen? De gekozen factoren en de toelichtingen gaan "
-                          "verloren; uw notities en werksets blijven bestaan.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
-        box.button(QMessageBox.StandardButton.No).setText("Niet verwijderen")
-        box.finished.connect(lambda result: self._deleted(draft.id) if result == QMessageBox.StandardButton.Yes
-                             else None)
-        box.open()
+        ask_to_delete(self, "Plan verwijderen", f"Het plan ‘{draft.name}’ verwijderen? De gekozen factoren en de "
+                      "toelichtingen gaan verloren; uw notities en werksets blijven bestaan.",
+                      lambda: self._deleted(draft.id))
 
     def _deleted(self, plan_id: str) -> None:
         try:
@@ -672,33 +576,16 @@ class PlanWindow(QMainWindow):
         if not self.dirty or self.draft is None or not self.editable:
             return True
         draft = self.draft
-        try:
+
+        def save() -> None:
             store.update_plan(self.workspace, draft.id, name=draft.name, purpose=draft.purpose,
                               shortlist_id=draft.shortlist_id)
             store.replace_plan_factors(self.workspace, draft.id, draft.triples())
-        except StorageError as exc:
-            self.banner.show_warning(storage_text(exc))
-            self.retry_button.show()
-            return False
-        except ExpectedError as exc:
-            self.banner.show_warning(str(exc))
+
+        if not self.save_changes(save):
             return False
         self.dirty = False
-        if self.banner.kind == "warning":
-            self.banner.clear_message()
-        self.retry_button.hide()
         return True
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.save_pending():
-            answer = QMessageBox.question(
-                self, "Plan sluiten", "Niet alles is opgeslagen (zie de melding in het venster). Toch sluiten? Wat "
-                "niet is opgeslagen gaat dan verloren.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
-        super().closeEvent(event)
 
     # --- coverage -------------------------------------------------------------------------------------
     def compute(self) -> Coverage:
@@ -799,13 +686,7 @@ class PlanWindow(QMainWindow):
         if not gaps:
             out.append("<p><b>Geen lacunes:</b> elke gekozen factor heeft interventies met een trede die nu worden "
                        "aangeboden.</p>")
-        for kind in GAP_KINDS:
-            listed = coverage.gaps_of(kind)
-            if not listed:
-                continue
-            title = GAP_TITLES[kind]
-            if kind == "not_in_werkset" and coverage.werkset_name:
-                title = f"Factoren die werkset ‘{coverage.werkset_name}’ niet dekt"
+        for title, listed in coverage.gap_lists():
             out.append(f"<h3>{escape(title)} ({len(listed)})</h3><ul>")
             for f in listed:
                 out.append(f"<li><b>{escape(f.name)}</b> <span style=\"color:#555\">{escape(f.path)}</span></li>")
@@ -836,54 +717,22 @@ class PlanWindow(QMainWindow):
             self.open_intervention.emit(str(first.data(ID_ROLE)))
 
     # --- export ---------------------------------------------------------------------------------------
-    def _plan_for_export(self) -> store.Plan | None:
+    def export_source(self) -> ExportSource | None:
         self.save_pending()
         draft = self.draft
         if draft is None:
             return None
-        return store.Plan(draft.id, draft.name, draft.purpose, draft.shortlist_id, "", "")
+        plan = store.Plan(draft.id, draft.name, draft.purpose, draft.shortlist_id, "", "")
 
-    def export_pdf(self, path: Path | None = None) -> object:
-        from desktop.core.reports.planning import plan_report
+        def report() -> Report:
+            from desktop.core.reports.planning import plan_report
 
-        plan = self._plan_for_export()
-        if plan is None:
-            return None
-        target = path or ask_save_path(self, "Plan opslaan als PDF", file_name(plan.name, ".pdf"), ".pdf")
-        if target is None:
-            return None
-        report = plan_report(plan, self.compute(), self.meta)
-        footer = footer_text(self.meta)
+            return plan_report(plan, self.compute(), self.meta)
 
-        def work() -> int:
-            from desktop.ui.printing import export_pdf
+        def xlsx_work(target: Path) -> Callable[[], object]:
+            from desktop.core.planning.exports import export_plan_xlsx
 
-            pages: int = in_qt_thread(lambda: export_pdf(report, target, footer))
-            return pages
+            coverage, meta = self.compute(), self.meta  # taken on the GUI thread, before writing starts
+            return lambda: export_plan_xlsx(plan, coverage, meta, target)
 
-        self.last_export = target
-        return run_export(self, "Plan opslaan als PDF", work, self.banner, f"Opgeslagen als PDF: {target}")
-
-    def export_xlsx(self, path: Path | None = None) -> object:
-        from desktop.core.planning.exports import export_plan_xlsx
-
-        plan = self._plan_for_export()
-        if plan is None:
-            return None
-        target = path or ask_save_path(self, "Plan opslaan als Excel-werkmap", file_name(plan.name, ".xlsx"), ".xlsx")
-        if target is None:
-            return None
-        coverage, meta = self.compute(), self.meta
-        self.last_export = target
-        return run_export(self, "Plan opslaan als Excel-werkmap",
-                          lambda: export_plan_xlsx(plan, coverage, meta, target), self.banner,
-                          f"Opgeslagen als Excel-werkmap: {target}")
-
-    def print_preview(self) -> object:
-        from desktop.core.reports.planning import plan_report
-        from desktop.ui.printing import print_report
-
-        plan = self._plan_for_export()
-        if plan is None:
-            return None
-        return print_report(self, plan_report(plan, self.compute(), self.meta), footer_text(self.meta))
+        return ExportSource(plan.name, report, xlsx_work)

@@ -9,14 +9,14 @@ weet niet) and a note. Every answer is saved at once; a note shortly after typin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
@@ -26,40 +26,41 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.errors import ExpectedError, StorageError
+from desktop.core.errors import ExpectedError
 from desktop.core.planning import quickscan as qs
-from desktop.core.reports import footer_text
+from desktop.core.reports import Report
 from desktop.core.search.repository import ModelRepository
 from desktop.core.text import dutch_date
 from desktop.core.workspace import planning as store
 from desktop.core.workspace.store import Workspace
 from desktop.ui.planning import (
-    Banner,
     SafeBrowser,
-    ask_save_path,
+    ask_to_delete,
     empty_state,
-    file_name,
-    in_qt_thread,
-    read_only_text,
-    run_export,
-    storage_text,
+    pane,
+    side_by_side,
 )
+from desktop.ui.planning.document_window import DocumentWindow, ExportSource, chosen_id, fill_chooser, free_name
 
 NOTE_DELAY_MS = 700
 STATUS_COLORS = {"op-orde": "#2e7d32", "deels": "#b26a00", "nog-niet": "#b3261e", "weet-niet": "#5a5a5a"}
+
+
+def scan_label(scan: store.Quickscan) -> str:
+    """'Quickscan 2027 · Utrecht · 1 maart 2027', as the chooser lists it."""
+    return scan.name + (f" · {scan.municipality}" if scan.municipality else "") \
+        + (f" · {dutch_date(scan.scan_date)}" if scan.scan_date else "")
 
 
 class QuestionEditor(QGroupBox):
@@ -113,35 +114,24 @@ class QuestionEditor(QGroupBox):
         self.note.setReadOnly(not editable)
 
 
-class QuickscanWindow(QMainWindow):
+class QuickscanWindow(DocumentWindow):
     """Aanpak › Quickscan…: fill in, keep, summarise and export quickscans of the local approach."""
 
+    noun = "Quickscan"
+
     def __init__(self, repo: ModelRepository, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.repo = repo
-        self.workspace = workspace
-        self.meta = repo.meta()
+        super().__init__(repo, workspace, parent)
         self.groups = qs.quickscan_groups(repo)
-        self.editable = not workspace.read_only
         self.pending: set[int] = set()  # question numbers whose input is not saved yet
         self.pending_details = False
         self._loading = False
-        self.last_export: Path | None = None
-        self.setWindowTitle("Quickscan lokale aanpak — Bouwstenen")
+        self.setWindowTitle("Quickscan lokale aanpak")
         self.resize(1200, 760)
 
         # which quickscan
-        self.scans = QComboBox()
-        self.scans.setAccessibleName("Quickscan kiezen")
-        self.scans.setMinimumWidth(260)
+        self.scans, top = self.chooser_row(260, "Nieuwe quickscan", self.new_quickscan, self._delete)
         self.scans.currentIndexChanged.connect(lambda _i: self._load())
-        self.new_button = QPushButton("Nieuwe quickscan")
-        self.new_button.setAccessibleName("Nieuwe quickscan")
         self.new_button.setToolTip("Een nieuwe quickscan, bijvoorbeeld voor een nieuw jaar of een andere gemeente")
-        self.new_button.clicked.connect(lambda _c=False: self.new_quickscan())
-        self.delete_button = QPushButton("Verwijderen…")
-        self.delete_button.setAccessibleName("Quickscan verwijderen")
-        self.delete_button.clicked.connect(lambda _c=False: self._delete())
         self.name = QLineEdit()
         self.name.setAccessibleName("Naam van de quickscan")
         self.name.setPlaceholderText("bijv. Quickscan 2027")
@@ -156,13 +146,6 @@ class QuickscanWindow(QMainWindow):
         self.date.setDisplayFormat("dd-MM-yyyy")
         self.date.dateChanged.connect(lambda _d: self._save_details())
 
-        top = QHBoxLayout()
-        label = QLabel("&Quickscan:")
-        label.setBuddy(self.scans)
-        top.addWidget(label)
-        top.addWidget(self.scans, 1)
-        top.addWidget(self.new_button)
-        top.addWidget(self.delete_button)
         details = QFormLayout()
         name_label = QLabel("&Naam:")
         name_label.setBuddy(self.name)
@@ -177,12 +160,6 @@ class QuickscanWindow(QMainWindow):
         municipality_label.setBuddy(self.municipality)
         details.addRow(municipality_label, place)
 
-        self.banner = Banner()
-        self.read_only_banner = Banner()
-        self.retry_button = QPushButton("Opnieuw opslaan")
-        self.retry_button.setAccessibleName("Opnieuw opslaan")
-        self.retry_button.clicked.connect(lambda _c=False: self.save_pending())
-        self.retry_button.hide()
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName("Voortgang van de quickscan")
         self.progress_bar.setTextVisible(True)
@@ -212,18 +189,10 @@ class QuickscanWindow(QMainWindow):
         steps.addWidget(self.previous_button)
         steps.addStretch(1)
         steps.addWidget(self.next_button)
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
+        right, rv = pane()
         rv.addWidget(self.pages, 1)
         rv.addLayout(steps)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.group_list)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 880])
-        splitter.setChildrenCollapsible(False)
+        splitter = side_by_side(self.group_list, right, (1, 3), [300, 880])
 
         self.summary = SafeBrowser()
         self.summary.setAccessibleName("Samenvatting: wat aandacht nodig heeft")
@@ -239,52 +208,25 @@ class QuickscanWindow(QMainWindow):
             "aan of het op orde is, deels, nog niet, of dat u het niet weet, met een notitie. U kunt meerdere "
             "quickscans bewaren, bijvoorbeeld één per jaar.", "Quickscan beginnen", self.new_quickscan)
 
-        self.pdf_button = QPushButton("Opslaan als &PDF…")
-        self.pdf_button.setAccessibleName("Quickscan opslaan als PDF")
-        self.pdf_button.clicked.connect(lambda _c=False: self.export_pdf())
-        self.xlsx_button = QPushButton("Opslaan als &Excel…")
-        self.xlsx_button.setAccessibleName("Quickscan opslaan als Excel-werkmap")
-        self.xlsx_button.clicked.connect(lambda _c=False: self.export_xlsx())
-        self.print_button = QPushButton("&Afdrukken…")
-        self.print_button.setAccessibleName("Quickscan afdrukken")
-        self.print_button.clicked.connect(lambda _c=False: self.print_preview())
-        close = QPushButton("Sluiten")
-        close.setAccessibleName("Venster sluiten")
-        close.clicked.connect(self.close)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.pdf_button)
-        bottom.addWidget(self.xlsx_button)
-        bottom.addWidget(self.print_button)
-        bottom.addStretch(1)
-        bottom.addWidget(close)
+        bottom = self.export_row("Quickscan opslaan als PDF")
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)
         layout.addLayout(details)
         layout.addWidget(self.read_only_banner)
-        banner_row = QHBoxLayout()
-        banner_row.addWidget(self.banner, 1)
-        banner_row.addWidget(self.retry_button)
-        layout.addLayout(banner_row)
+        layout.addLayout(self.banner_row())
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.hint)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.empty, 1)
         layout.addLayout(bottom)
         self.setCentralWidget(central)
-        QShortcut(QKeySequence("Ctrl+W"), self, self.close)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step(-1))
+        self.note_timer = self.save_timer(NOTE_DELAY_MS)
 
-        self.note_timer = QTimer(self)
-        self.note_timer.setSingleShot(True)
-        self.note_timer.setInterval(NOTE_DELAY_MS)
-        self.note_timer.timeout.connect(self.save_pending)
-
-        text = read_only_text(workspace, "de quickscans")
-        if text:
-            self.read_only_banner.show_note(text)
+        self.show_read_only("de quickscans")
         self.reload()
         if self.groups:
             self.group_list.setCurrentRow(0)
@@ -334,8 +276,7 @@ class QuickscanWindow(QMainWindow):
 
     # --- state --------------------------------------------------------------------------------------
     def current_id(self) -> str | None:
-        data = self.scans.currentData()
-        return str(data) if data else None
+        return chosen_id(self.scans)
 
     def current(self) -> store.Quickscan | None:
         scan_id = self.current_id()
@@ -343,15 +284,7 @@ class QuickscanWindow(QMainWindow):
 
     def reload(self, select: str | None = None) -> None:
         keep = select or self.current_id()
-        scans = store.quickscans(self.workspace)
-        with QSignalBlocker(self.scans):
-            self.scans.clear()
-            for scan in scans:
-                label = scan.name + (f" · {scan.municipality}" if scan.municipality else "") \
-                    + (f" · {dutch_date(scan.scan_date)}" if scan.scan_date else "")
-                self.scans.addItem(label, scan.id)
-            index = self.scans.findData(keep) if keep else -1
-            self.scans.setCurrentIndex(index if index >= 0 else self.scans.count() - 1)
+        fill_chooser(self.scans, ((scan_label(scan), scan.id) for scan in store.quickscans(self.workspace)), keep)
         self._load()
 
     def _load(self) -> None:
@@ -472,12 +405,7 @@ class QuickscanWindow(QMainWindow):
     def new_quickscan(self) -> str | None:
         """Make a new quickscan (named after today; rename it in the name field) and show it."""
         today = dt.date.today()
-        existing = {s.name for s in store.quickscans(self.workspace)}
-        name = f"Quickscan {today.year}"
-        suffix = 2
-        while name in existing:
-            name = f"Quickscan {today.year} ({suffix})"
-            suffix += 1
+        name = free_name(f"Quickscan {today.year}", {s.name for s in store.quickscans(self.workspace)})
         municipality = self.municipality.text().strip() or None if self.current_id() else None
         try:
             scan = store.create_quickscan(self.workspace, name, municipality, today.isoformat())
@@ -493,21 +421,12 @@ class QuickscanWindow(QMainWindow):
         return scan.id
 
     def _delete(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         scan = self.current()
         if scan is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Quickscan verwijderen",
-                          f"De quickscan ‘{scan.name}’ met alle antwoorden en notities verwijderen?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
-        box.button(QMessageBox.StandardButton.No).setText("Niet verwijderen")
-        box.finished.connect(lambda result: self._deleted(scan.id) if result == QMessageBox.StandardButton.Yes
-                             else None)
-        box.open()
+        ask_to_delete(self, "Quickscan verwijderen",
+                      f"De quickscan ‘{scan.name}’ met alle antwoorden en notities verwijderen?",
+                      lambda: self._deleted(scan.id))
 
     def _deleted(self, scan_id: str) -> None:
         try:
@@ -550,7 +469,8 @@ class QuickscanWindow(QMainWindow):
             self.pending.clear()
             return True
         self.note_timer.stop()
-        try:
+
+        def save() -> None:  # what was saved is taken off the pending list at once: a retry saves only the rest
             if self.pending_details:
                 name = self.name.text().strip()
                 store.update_quickscan(self.workspace, scan_id, name=name or "Quickscan",
@@ -562,16 +482,9 @@ class QuickscanWindow(QMainWindow):
                 editor = self.editors[number]
                 store.set_answer(self.workspace, scan_id, number, editor.status(), editor.note.toPlainText())
                 self.pending.discard(number)
-        except StorageError as exc:
-            self.banner.show_warning(storage_text(exc))
-            self.retry_button.show()
+
+        if not self.save_changes(save):
             return False
-        except ExpectedError as exc:
-            self.banner.show_warning(str(exc))
-            return False
-        if self.banner.kind == "warning":
-            self.banner.clear_message()
-        self.retry_button.hide()
         self._refresh_progress()
         self._refresh_summary()
         return True
@@ -580,23 +493,7 @@ class QuickscanWindow(QMainWindow):
         scan = store.quickscan(self.workspace, scan_id)
         index = self.scans.findData(scan_id)
         if scan is not None and index >= 0:
-            label = scan.name + (f" · {scan.municipality}" if scan.municipality else "") \
-                + (f" · {dutch_date(scan.scan_date)}" if scan.scan_date else "")
-            self.scans.setItemText(index, label)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.save_pending():
-            from PySide6.QtWidgets import QMessageBox
-
-            answer = QMessageBox.question(
-                self, "Quickscan sluiten",
-                "Niet alles is opgeslagen (zie de melding in het venster). Toch sluiten? Wat niet is opgeslagen gaat "
-                "dan verloren.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
-        super().closeEvent(event)
+            self.scans.setItemText(index, scan_label(scan))
 
     # --- export ---------------------------------------------------------------------------------------
     def _scan_for_export(self) -> store.Quickscan | None:
@@ -610,49 +507,20 @@ class QuickscanWindow(QMainWindow):
         scan.scan_date = self.date.date().toString("yyyy-MM-dd")
         return scan
 
-    def export_pdf(self, path: Path | None = None) -> object:
-        from desktop.core.reports.planning import quickscan_report
-
+    def export_source(self) -> ExportSource | None:
         scan = self._scan_for_export()
         if scan is None:
             return None
-        target = path or ask_save_path(self, "Quickscan opslaan als PDF", file_name(scan.name, ".pdf"), ".pdf")
-        if target is None:
-            return None
-        report = quickscan_report(scan, self.groups, self.answers(), self.meta)
-        footer = footer_text(self.meta)
 
-        def work() -> int:
-            from desktop.ui.printing import export_pdf
+        def report() -> Report:
+            from desktop.core.reports.planning import quickscan_report
 
-            pages: int = in_qt_thread(lambda: export_pdf(report, target, footer))
-            return pages
+            return quickscan_report(scan, self.groups, self.answers(), self.meta)
 
-        self.last_export = target
-        return run_export(self, "Quickscan opslaan als PDF", work, self.banner, f"Opgeslagen als PDF: {target}")
+        def xlsx_work(target: Path) -> Callable[[], object]:
+            from desktop.core.planning.exports import export_quickscan_xlsx
 
-    def export_xlsx(self, path: Path | None = None) -> object:
-        from desktop.core.planning.exports import export_quickscan_xlsx
+            answers, groups, meta = self.answers(), self.groups, self.meta  # taken on the GUI thread
+            return lambda: export_quickscan_xlsx(scan, groups, answers, meta, target)
 
-        scan = self._scan_for_export()
-        if scan is None:
-            return None
-        target = path or ask_save_path(self, "Quickscan opslaan als Excel-werkmap", file_name(scan.name, ".xlsx"),
-                                       ".xlsx")
-        if target is None:
-            return None
-        answers, groups, meta = self.answers(), self.groups, self.meta
-        self.last_export = target
-        return run_export(self, "Quickscan opslaan als Excel-werkmap",
-                          lambda: export_quickscan_xlsx(scan, groups, answers, meta, target), self.banner,
-                          f"Opgeslagen als Excel-werkmap: {target}")
-
-    def print_preview(self) -> object:
-        from desktop.core.reports.planning import quickscan_report
-        from desktop.ui.printing import print_report
-
-        scan = self._scan_for_export()
-        if scan is None:
-            return None
-        return print_report(self, quickscan_report(scan, self.groups, self.answers(), self.meta),
-                            footer_text(self.meta))
+        return ExportSource(scan.name, report, xlsx_work)
