@@ -138,3 +138,13 @@ def test_planning_windows_survive_a_model_update(qtbot: QtBot, tmp_path: Path, m
     assert stored[0].cluster_name == "Ideologische weerbaarheid (nieuw)"
     plan.compute()  # reads the open model, not a closed one
     assert win.close()
+
+
+def test_the_start_screen_leads_to_the_local_approach(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_map()
+    assert window.start_links.isVisible()
+    assert "Quickscan invullen" in window.start_links.text()
+    window.start_links.linkActivated.emit("quickscan")
+    assert window.planning.quickscan is not None and window.planning.quickscan.isVisible()
+    window.start_links.linkActivated.emit("plan")
+    assert window.planning.plan is not None and window.planning.plan.isVisible()

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self._build_map()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.browse)
-        self.stack.addWidget(self.map_panel)
+        self.stack.addWidget(self.start_page)
         work = QWidget()
         work_layout = QVBoxLayout(work)
         work_layout.setContentsMargins(0, 0, 0, 0)
@@ -331,13 +331,40 @@ class MainWindow(QMainWindow):
         self.map_panel.export_folder = self.export_folder()
         self.map_panel.view.cluster_activated.connect(lambda cid: self.select_node(("cluster", cid)))
         self.map_panel.view.block_activated.connect(lambda bid: self.select_node(("block", bid)))
+        # the start page: a line of ways in above the picture of the model
+        self.start_links = QLabel(
+            "Voor uw lokale aanpak: <a href=\"quickscan\">Quickscan invullen</a> · <a href=\"plan\">Een plan "
+            "maken</a> · <a href=\"organisaties\">Organisaties en praktijkvoorbeelden</a> · "
+            "<a href=\"achtergrond\">Achtergrond</a>")
+        self.start_links.setWordWrap(True)
+        self.start_links.setContentsMargins(6, 4, 6, 2)
+        self.start_links.setAccessibleName("Aan de slag")
+        self.start_links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.start_links.linkActivated.connect(self._start_link)
+        self.start_page = QWidget()
+        start_layout = QVBoxLayout(self.start_page)
+        start_layout.setContentsMargins(0, 0, 0, 0)
+        start_layout.setSpacing(0)
+        start_layout.addWidget(self.start_links)
+        start_layout.addWidget(self.map_panel, 1)
         self.map_panel.exported.connect(lambda path: self.statusBar().showMessage(f"Overzicht opgeslagen: {path}",
                                                                                   8000))
 
     def show_map(self) -> None:
         """Beeld › Overzicht van het model: the picture of the model (also the start screen)."""
-        self.stack.setCurrentWidget(self.map_panel)
+        self.stack.setCurrentWidget(self.start_page)
         self.map_panel.view.fit()
+
+    def _start_link(self, link: str) -> None:
+        if link == "quickscan":
+            self.planning.show_quickscan()
+        elif link == "plan":
+            self.planning.show_plan()
+        elif link == "organisaties":
+            self.planning.show_organisations()
+        elif link == "achtergrond":
+            self.show_background()
 
     def show_browse(self) -> None:
         self.stack.setCurrentWidget(self.browse)

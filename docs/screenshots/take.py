@@ -106,7 +106,7 @@ def main() -> None:
         shooter.run()
         return
     for size in SIZES:
-        steps += [at(size), window.show_start, lambda s=size: shooter.save(window, f"overzicht-{s}")]
+        steps += [at(size), window.show_map, lambda s=size: shooter.save(window, f"overzicht-{s}")]
         steps += [search("mediawijsheid"), lambda s=size: shooter.save(window, f"hoofdvenster-{s}")]
         steps += [lambda: window.search.clear()]
     steps += [at("1366x768"), search("ouders"), lambda: shooter.save(window, "hoofdvenster"),
