@@ -15,6 +15,7 @@ from desktop.core.model.build import build_model
 from desktop.core.search.repository import ModelRepository
 from desktop.ui.item_models import ALL_KEY, InterventionListModel, ModelTreeModel
 from desktop.ui.main_window import MainWindow
+from tests.ui_helpers import make_window, settle
 
 pytestmark = pytest.mark.gui
 
@@ -29,22 +30,9 @@ def no_browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return opened
 
 
-def make_window(qtbot: QtBot, repo: ModelRepository, home: Path) -> MainWindow:
-    home.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(repo, home, QSettings(str(home / "test.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 @pytest.fixture()
 def window(qtbot: QtBot, real_repo: ModelRepository, tmp_path: Path) -> MainWindow:
     return make_window(qtbot, real_repo, tmp_path / "home")
-
-
-def settle(qtbot: QtBot, window: MainWindow) -> None:
-    """Wait for the typing delay of the search field to pass."""
-    qtbot.waitUntil(lambda: not window.search_timer.isActive(), timeout=2000)
 
 
 def test_item_models_pass_the_model_tester(qtmodeltester, real_repo: ModelRepository) -> None:  # type: ignore[no-untyped-def]
@@ -188,7 +176,7 @@ def test_selection_and_layout_are_remembered(
     first = make_window(qtbot, real_repo, home)
     first.select_node(("block", "samenleving"))
     first.close()
-    saved = QSettings(str(home / "test.ini"), QSettings.Format.IniFormat)
+    saved = QSettings(str(home / "t.ini"), QSettings.Format.IniFormat)
     keys = {k.split("@")[0] for k in saved.allKeys()}
     assert {"window/geometry", "window/splitter", "window/left", "window/right", "selection/node"} <= keys
     second = make_window(qtbot, real_repo, home)

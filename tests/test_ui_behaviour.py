@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -15,27 +15,14 @@ from desktop.core.search.repository import ModelRepository
 from desktop.core.workspace.store import Workspace
 from desktop.ui.item_models import FOUND, NAME, TREDE, UNLINKED_KEY
 from desktop.ui.main_window import MainWindow
+from tests.ui_helpers import make_window, settle
 
 pytestmark = pytest.mark.gui
 
 
-def make_window(qtbot: QtBot, repo: ModelRepository, home: Path, workspace: Workspace | None = None) -> MainWindow:
-    home.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(repo, home, QSettings(str(home / "t.ini"), QSettings.Format.IniFormat), workspace=workspace)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window._proportions(1366, 768)
-    window.show()
-    return window
-
-
 @pytest.fixture()
 def window(qtbot: QtBot, real_repo: ModelRepository, tmp_path: Path) -> MainWindow:
-    return make_window(qtbot, real_repo, tmp_path / "home")
-
-
-def settle(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.search_timer.isActive(), timeout=2000)
+    return make_window(qtbot, real_repo, tmp_path / "home", size=(1366, 768))
 
 
 # --- notes: a failed save is never shown as saved (issue 10.3), no empty notes (15.7) -----------------
@@ -107,7 +94,7 @@ def test_a_read_only_workspace_shows_a_banner_and_disables_editing(qtbot: QtBot,
         workspace.add_entry("under-pressure", "Under Pressure", status="ingezet", text="Op de stick")
         workspace.checkpoint()
     read_only = Workspace(path, read_only=True)
-    window = make_window(qtbot, real_repo, tmp_path / "home", read_only)
+    window = make_window(qtbot, real_repo, tmp_path / "home", read_only, size=(1366, 768))
     assert window.banner.isVisible() and "Alleen-lezen" in window.banner.text()
     window.open_intervention("under-pressure")
     assert "Op de stick" in window.notes.text.toPlainText()
@@ -247,7 +234,7 @@ def test_a_high_contrast_palette_is_honoured(qtbot: QtBot, real_repo: ModelRepos
     dark.setColor(QPalette.ColorRole.PlaceholderText, QColor("#ffff00"))
     app.setPalette(dark)
     try:
-        window = make_window(qtbot, real_repo, tmp_path / "hc")
+        window = make_window(qtbot, real_repo, tmp_path / "hc", size=(1366, 768))
         from desktop.ui import detail_html
 
         assert "#ffff00" in detail_html.STYLE  # muted text takes the theme's colour, never a fixed grey

@@ -195,6 +195,16 @@ class MainWindow(QMainWindow):
         v.addWidget(widget, 1)
         return box
 
+    @staticmethod
+    def _link_label(text: str, name: str, on_link: Any) -> QLabel:
+        """A line of text with links that act inside the application (mouse and keyboard)."""
+        label = QLabel(text)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                      | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        label.linkActivated.connect(on_link)
+        return label
+
     def _build_left(self) -> None:
         repo = self.repo
         self.tree_model = ModelTreeModel(repo.tree(), repo.counts()["interventions"], self, repo.unlinked_count())
@@ -280,11 +290,8 @@ class MainWindow(QMainWindow):
         self.empty_label.setContentsMargins(24, 24, 24, 24)
         self.result_label = QLabel()
         self.result_label.setAccessibleName("Aantal resultaten")
-        self.background_hits = QLabel()  # the words typed also occur in the background texts
-        self.background_hits.setAccessibleName("Ook in de achtergrond")
-        self.background_hits.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.background_hits.linkActivated.connect(self._elsewhere_link)
+        # the words typed also occur in the background texts or the organisations
+        self.background_hits = self._link_label("", "Ook gevonden", self._elsewhere_link)
         self.search_bar = QWidget()
         sv = QVBoxLayout(self.search_bar)
         sv.setContentsMargins(4, 4, 4, 0)
@@ -332,16 +339,12 @@ class MainWindow(QMainWindow):
         self.map_panel.view.cluster_activated.connect(lambda cid: self.select_node(("cluster", cid)))
         self.map_panel.view.block_activated.connect(lambda bid: self.select_node(("block", bid)))
         # the start page: a line of ways in above the picture of the model
-        self.start_links = QLabel(
+        self.start_links = self._link_label(
             "Voor uw lokale aanpak: <a href=\"quickscan\">Quickscan invullen</a> · <a href=\"plan\">Een plan "
             "maken</a> · <a href=\"organisaties\">Organisaties en praktijkvoorbeelden</a> · "
-            "<a href=\"achtergrond\">Achtergrond</a>")
+            "<a href=\"achtergrond\">Achtergrond</a>", "Aan de slag", self._start_link)
         self.start_links.setWordWrap(True)
         self.start_links.setContentsMargins(6, 4, 6, 2)
-        self.start_links.setAccessibleName("Aan de slag")
-        self.start_links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.start_links.linkActivated.connect(self._start_link)
         self.start_page = QWidget()
         start_layout = QVBoxLayout(self.start_page)
         start_layout.setContentsMargins(0, 0, 0, 0)
