@@ -77,3 +77,22 @@ def dutch_qt() -> Iterator[None]:
 
     install_dutch(app)  # type: ignore[arg-type]
     yield
+
+
+@pytest.fixture(autouse=True)
+def bugs_fail_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """A bug the application would show as 'Er ging iets mis' (a failed background task, an exception in a
+    slot) fails the test with its traceback, instead of waiting for someone to close a modal box."""
+    import traceback
+
+    try:
+        import desktop.ui.errors as errors
+    except ImportError:  # a core-only environment
+        yield []
+        return
+    bugs: list[BaseException] = []
+    monkeypatch.setattr(errors, "report_bug", lambda error, parent=None: bugs.append(error))
+    yield bugs
+    if bugs:
+        details = "".join(traceback.format_exception(type(bugs[0]), bugs[0], bugs[0].__traceback__))
+        pytest.fail(f"{len(bugs)} bug(s) reported to the user; the first:\n{details}")

@@ -253,3 +253,21 @@ def test_the_reports_notes_on_the_list_and_the_tredes_are_shown(window: MainWind
     assert "Waar de trede van een interventie vandaan komt" in text and "NJi" in text
     window.show_start()
     assert "beoogt geen uitputtend overzicht" in window.detail.toPlainText()
+
+
+def test_background_work_can_call_the_gui_before_its_caller_has_the_task(qtbot: QtBot) -> None:
+    """The worker may reach `call_on_gui` before `run_task` has even returned (a busy laptop)."""
+    import threading
+
+    from desktop.ui.tasks import call_on_gui, run_task
+
+    ran_on: list[bool] = []
+    results: list[str] = []
+
+    def work(_report: object, _cancelled: object) -> str:
+        call_on_gui(lambda: ran_on.append(threading.current_thread() is threading.main_thread()))
+        return "klaar"
+
+    run_task(None, "Test", work, results.append, show_progress=False)
+    qtbot.waitUntil(lambda: results == ["klaar"], timeout=5000)
+    assert ran_on == [True]

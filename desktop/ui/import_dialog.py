@@ -33,7 +33,7 @@ from desktop.core.updates.apply import KeptVersion, apply, kept_versions, restor
 from desktop.core.updates.history import UpdateRecord
 from desktop.core.updates.inspect import COUNT_LABELS, ImportPreview
 from desktop.ui.questions import question_box
-from desktop.ui.tasks import Task, run_task, show_message
+from desktop.ui.tasks import Task, call_on_gui, run_task, show_message
 
 FILE_FILTER = "Gepubliceerd model (*.xlsx *.sqlite *.db);;Alle bestanden (*)"
 KIND_ORDER = (ADDED, CHANGED, REORDERED, REMOVED)
@@ -165,10 +165,8 @@ class ImportPreviewDialog(QDialog):
 
         def work(report: Any, cancelled: Any) -> UpdateRecord:
             backup_before(self.data_dir, "modelupdate")
-            assert self.task is not None
-            task = self.task
             return apply(self.preview, self.data_dir, report, cancelled,
-                         before_swap=lambda: task.call_on_gui(self._before_swap))
+                         before_swap=lambda: call_on_gui(self._before_swap))
 
         self.task = run_task(self, "Model bijwerken", work, self._done, self._failed, cancellable=True, delay_ms=0)
 
@@ -284,12 +282,8 @@ def restore_in_background(parent: QWidget | None, data_dir: Path, version: KeptV
                           close_model: Callable[[], None], on_done: Callable[[UpdateRecord | None], None]) -> Task:
     from desktop.core.workspace.safety import backup_before
 
-    holder: dict[str, Task] = {}
-
     def work(report: Any, _cancelled: Any) -> UpdateRecord | None:
         backup_before(data_dir, "terugzetten")
-        return restore(data_dir, version, report, before_swap=lambda: holder["task"].call_on_gui(close_model))
+        return restore(data_dir, version, report, before_swap=lambda: call_on_gui(close_model))
 
-    task = run_task(parent, "Versie terugzetten", work, on_done, delay_ms=0)
-    holder["task"] = task
-    return task
+    return run_task(parent, "Versie terugzetten", work, on_done, delay_ms=0)

@@ -9,8 +9,8 @@ anything else is a bug and goes to the application's error dialog. No nested eve
 returns at once and the window stays responsive. The worker opens its own database connections; the
 GUI thread never closes one a worker uses.
 
-`call_on_gui(fn)` lets a worker run something on the GUI thread and wait for it (e.g. closing the
-model file just before it is replaced).
+`call_on_gui(fn)`, called inside `work`, runs something on the GUI thread and waits for it (e.g.
+closing the model file just before it is replaced).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ Cancelled = Callable[[], bool]
 Work = Callable[[Report, Cancelled], Any]
 
 _running: set[Task] = set()  # tasks stay alive until their outcome is delivered
+_current = threading.local()  # the task a worker thread runs (for `call_on_gui` from inside `work`)
 
 
 class Task(QObject):
@@ -53,6 +54,7 @@ class Task(QObject):
         return self.cancel_event.is_set()
 
     def _thread_main(self) -> None:
+        _current.task = self
         try:
             result = self.work(self.progressed.emit, self.cancelled)
         except BaseException as exc:  # delivered to the GUI thread, shown in Dutch there
@@ -82,6 +84,17 @@ class Task(QObject):
             box["error"] = exc
         finally:
             event.set()
+
+
+def call_on_gui(fn: Callable[[], Any]) -> Any:
+    """From inside `work`: run `fn` on the GUI thread and wait for it (on the GUI thread: just run it).
+
+    Needs no reference to the task, which the caller of `run_task` may not have stored yet when the
+    worker gets here first."""
+    task: Task | None = getattr(_current, "task", None)
+    if task is None or threading.current_thread() is threading.main_thread():
+        return fn()
+    return task.call_on_gui(fn)
 
 
 def run_task(parent: QWidget | None, title: str, work: Work, on_done: Callable[[Any], None] | None = None,

@@ -295,7 +295,7 @@ def backup_before(data_dir: Path, reason: str) -> Path | None:
     try:
         with Workspace(path) as workspace:
             return backup_if_changed(workspace, data_dir, reason)
-    except ExpectedError as exc:
+    except (ExpectedError, sqlite3.Error, OSError) as exc:  # e.g. the window writes at this very moment
         log.warning("backup before %s failed: %s", reason, exc)
         return None
 
