@@ -133,3 +133,20 @@ def save(name: str, result: dict[str, Any]) -> Path:
 
 def fmt_ms(value: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def run_per_size(doc: str | None, measure: Callable[[int, int], dict[str, Any]],
+                 print_report: Callable[[dict[str, Any]], None], rounds: int, argv: list[str] | None) -> int:
+    """The command line of a benchmark measured per model size: --sizes, --rounds, --json."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="120,1000,10000,30000")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    for size in (int(x) for x in args.sizes.split(",")):
+        report = measure(size, args.rounds)
+        print(json.dumps(report, indent=1)) if args.json else print_report(report)
+    return 0

@@ -24,9 +24,7 @@ keystroke with the window.
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import os
 import sys
 import tempfile
@@ -37,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import Samples, fmt_ms, load, timed  # noqa: E402
+from bench.common import Samples, fmt_ms, load, run_per_size, timed  # noqa: E402
 from bench.generate import cached_model  # noqa: E402
 
 KEY_GOAL = {120: 16.0, 10_000: 50.0}
@@ -154,15 +152,7 @@ def print_report(r: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="120,1000,10000,30000")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    for size in (int(x) for x in args.sizes.split(",")):
-        report = measure(size, args.rounds)
-        print(json.dumps(report, indent=1)) if args.json else print_report(report)
-    return 0
+    return run_per_size(__doc__, measure, print_report, 3, argv)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,6 @@ the previous one).
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from dataclasses import dataclass, field
@@ -33,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import Samples, fmt_ms, load, timed  # noqa: E402
+from bench.common import Samples, fmt_ms, load, run_per_size, timed  # noqa: E402
 from bench.generate import cached_model  # noqa: E402
 from desktop.core.search.repository import ModelRepository  # noqa: E402
 from desktop.core.search.search import _BM25, Filters, fts_expression  # noqa: E402
@@ -171,15 +169,7 @@ def print_report(r: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="120,1000,10000,30000")
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    for size in (int(x) for x in args.sizes.split(",")):
-        report = measure(size, args.rounds)
-        print(json.dumps(report, indent=1)) if args.json else print_report(report)
-    return 0
+    return run_per_size(__doc__, measure, print_report, 15, argv)
 
 
 if __name__ == "__main__":

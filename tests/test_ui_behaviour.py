@@ -271,3 +271,56 @@ def test_background_work_can_call_the_gui_before_its_caller_has_the_task(qtbot: 
     run_task(None, "Test", work, results.append, show_progress=False)
     qtbot.waitUntil(lambda: results == ["klaar"], timeout=5000)
     assert ran_on == [True]
+
+
+def test_deleting_a_note_asks_first_and_no_is_the_default(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    window.workspace.add_entry("under-pressure", "Under Pressure", status="ingezet", text="Twee lessen")
+    window.open_intervention("under-pressure")
+    window.notes.entries.setCurrentRow(0)
+    questions: list[str] = []
+
+    def answer(text: str) -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, lambda: answer(text))
+            return
+        questions.append(box.text())
+        assert box.defaultButton().text() == "Annuleren"  # Enter never deletes
+        next(b for b in box.buttons() if b.text() == text).click()
+
+    QTimer.singleShot(20, lambda: answer("Annuleren"))
+    qtbot.mouseClick(window.notes.delete_button, Qt.MouseButton.LeftButton)
+    assert len(window.workspace.entries_for("under-pressure")) == 1
+    QTimer.singleShot(20, lambda: answer("Verwijderen"))
+    qtbot.mouseClick(window.notes.delete_button, Qt.MouseButton.LeftButton)
+    assert window.workspace.entries_for("under-pressure") == []
+    assert questions == ["Deze notitie definitief verwijderen?"] * 2
+
+
+def test_notes_of_a_removed_intervention_can_be_deleted_after_a_question(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.orphans_dialog import OrphansDialog
+
+    for text in ("Eerste", "Tweede"):
+        window.workspace.add_entry("bestaat-niet-meer", "Oude interventie", text=text)
+    dialog = OrphansDialog(window.workspace, window.repo, window)
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Verwijderen").click()
+
+    QTimer.singleShot(20, answer)
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0].startswith("De 2 notities bij ‘Oude interventie’ definitief verwijderen?")
+    assert window.orphaned_entries() == []

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from desktop.core.search.repository import ModelRepository
 from desktop.core.search.search import query_terms
 from desktop.core.text import count
 from desktop.ui import detail_html
+from desktop.ui.browser import SafeBrowser
 
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -56,8 +56,7 @@ class BackgroundWindow(QDialog):
         self.contents.setAccessibleName("Inhoud van de achtergrond")
         self.contents.currentItemChanged.connect(self._selected)
 
-        self.text = QTextBrowser()
-        self.text.setOpenLinks(False)
+        self.text = SafeBrowser()
         self.text.setAccessibleName("Achtergrondtekst")
         self.text.anchorClicked.connect(self.link_activated)
 

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -52,6 +51,7 @@ from desktop.core.text import count, dutch_date
 from desktop.core.updates.inspect import ImportPreview
 from desktop.core.workspace.store import STATUS_LABELS, NoteEntry, Workspace
 from desktop.ui import detail_html
+from desktop.ui.browser import SafeBrowser
 from desktop.ui.filter_panel import ANY_NOTE, FilterPanel
 from desktop.ui.help import section_html
 from desktop.ui.item_models import (
@@ -76,16 +76,6 @@ from desktop.ui.window_updates import UpdateController
 
 SEARCH_DELAY_MS = 120
 NODE_WORDS = {"block": "Bouwsteen", "theme": "Thema", "cluster": "Factor", "unlinked": ""}
-
-
-class DetailBrowser(QTextBrowser):
-    """Shows escaped HTML; never loads any resource and never follows a link by itself."""
-
-    def loadResource(self, kind: int, name: QUrl | str) -> object:
-        return None  # no images, style sheets or files: the model is untrusted
-
-    def setSource(self, name: QUrl, kind: object = None) -> None:  # type: ignore[override]
-        pass  # navigation is handled by anchorClicked only
 
 
 class MainWindow(QMainWindow):
@@ -308,9 +298,7 @@ class MainWindow(QMainWindow):
         mv.addWidget(self.empty_label, 1)
 
     def _build_right(self) -> None:
-        self.detail = DetailBrowser()
-        self.detail.setOpenLinks(False)
-        self.detail.setOpenExternalLinks(False)
+        self.detail = SafeBrowser()
         self.detail.setAccessibleName("Details")
         self.detail.anchorClicked.connect(self._anchor_clicked)
         self.notes = NotesPanel(self.workspace)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import StorageError, WorkspaceError
 from desktop.core.text import dutch_date
 from desktop.core.workspace.store import NOTE_FIELDS, STATUS_LABELS, STATUSES, NoteEntry, Workspace
+from desktop.ui.questions import question_box
 
 RETRY_MS = 5000
 
@@ -224,11 +225,8 @@ class NotesPanel(QWidget):
     def delete_entry(self) -> None:
         if self.entry_id is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Notitie verwijderen", "Deze notitie definitief verwijderen?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
-        box.button(QMessageBox.StandardButton.No).setText("Annuleren")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box = question_box(self, "Notitie verwijderen", "Deze notitie definitief verwijderen?", "Verwijderen",
+                           "Annuleren")
         if box.exec() != QMessageBox.StandardButton.Yes:
             return
         try:

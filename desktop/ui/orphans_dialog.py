@@ -29,6 +29,7 @@ from desktop.core.errors import ExpectedError
 from desktop.core.search.repository import ModelRepository
 from desktop.core.text import dutch_date
 from desktop.core.workspace.store import STATUS_LABELS, NoteEntry, Workspace
+from desktop.ui.questions import question_box
 
 
 def proposal(repo: ModelRepository, name: str) -> str | None:
@@ -173,13 +174,10 @@ class OrphansDialog(QDialog):
         entries = self.current_group()
         if not entries:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Notities verwijderen",
-                          f"De {len(entries)} notitie(s) bij ‘{entries[0].intervention_name}’ definitief verwijderen? "
-                          "Exporteer ze eerst als u ze wilt bewaren.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
-        box.button(QMessageBox.StandardButton.No).setText("Annuleren")
+        what = "De notitie" if len(entries) == 1 else f"De {len(entries)} notities"
+        box = question_box(self, "Notities verwijderen",
+                           f"{what} bij ‘{entries[0].intervention_name}’ definitief verwijderen? Exporteer ze eerst "
+                           "als u ze wilt bewaren.", "Verwijderen", "Annuleren")
         if box.exec() == QMessageBox.StandardButton.Yes:
             for entry in entries:
                 self.workspace.delete_entry(entry.id)

@@ -192,6 +192,11 @@ def build_info(conn: sqlite3.Connection) -> dict[str, str]:
         return {}
 
 
+def split_list(value: str | None) -> list[str]:
+    """A list column of the model database ('1.3; 4') as its items."""
+    return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
 def sqlite_library_version() -> str:
     """The SQLite library the application runs on (shown in Help › Over Bouwstenen)."""
     return sqlite3.sqlite_version
@@ -287,7 +292,7 @@ class _Reader:
                            number, f.name)
             return [] if f.kind == "list" else None
         if f.kind == "list":
-            return [part.strip() for part in raw.split(";") if part.strip()]
+            return split_list(raw)
         return raw
 
     def read(self) -> tuple[Model, Locator]:
@@ -342,7 +347,7 @@ def _trusted(f: Field, raw: Any) -> Any:
     if f.kind == "flag":
         return None if raw is None else bool(raw)
     if f.kind == "list":
-        return [part.strip() for part in raw.split(";") if part.strip()] if raw else []
+        return split_list(raw)
     return raw
 
 

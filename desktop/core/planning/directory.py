@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.core.model.sqlite_codec import split_list
 from desktop.core.search.repository import ModelRepository
 from desktop.core.text import fold
 
@@ -43,18 +44,14 @@ class DirectoryEntry:
         return all(w in self.folded for w in words)
 
 
-def _ids(value: str | None) -> list[str]:
-    return [p.strip() for p in (value or "").split(";") if p.strip()]
-
-
 def directory(repo: ModelRepository) -> list[DirectoryEntry]:
     """Every organisation (in the report's order, by group) and then every practice example."""
     blocks = {r[0]: r[1] for r in repo.conn.execute("SELECT id, name FROM block")}
     clusters = {r[0]: r[1] for r in repo.conn.execute("SELECT id, name FROM cluster")}
 
     def links(block_ids: str | None, cluster_ids: str | None) -> list[DirectoryLink]:
-        found = [DirectoryLink("block", b, blocks.get(b, b), b in blocks) for b in _ids(block_ids)]
-        found += [DirectoryLink("cluster", c, clusters.get(c, c), c in clusters) for c in _ids(cluster_ids)]
+        found = [DirectoryLink("block", b, blocks.get(b, b), b in blocks) for b in split_list(block_ids)]
+        found += [DirectoryLink("cluster", c, clusters.get(c, c), c in clusters) for c in split_list(cluster_ids)]
         return found
 
     entries: list[DirectoryEntry] = []

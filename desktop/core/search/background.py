@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from desktop.core.model.sqlite_codec import split_list
 from desktop.core.search.repository import ModelRepository
 from desktop.core.search.search import query_terms
 from desktop.core.text import fold
@@ -48,10 +49,6 @@ class BackgroundText:
     blocks: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
     clusters: list[tuple[str, str]] = field(default_factory=list)
     interventions: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _codes(value: str | None) -> list[str]:
-    return [p.strip() for p in (value or "").split(";") if p.strip()]
 
 
 def _credit(row: dict[str, str | None]) -> str:
@@ -99,9 +96,9 @@ def background_text(repo: ModelRepository, topic_id: str) -> BackgroundText | No
         note=row["note"], items=items, document=_document_title(source_values) or "onbekende bron",
         credit=_credit(source_values),
         risk_warning=repo.text("risk_factor_warning") if row["risk_factors"] else None,
-        blocks=_names(repo, "block", _codes(row["blocks"])),
-        clusters=_names(repo, "cluster", _codes(row["clusters"])),
-        interventions=_names(repo, "intervention", _codes(row["interventions"])),
+        blocks=_names(repo, "block", split_list(row["blocks"])),
+        clusters=_names(repo, "cluster", split_list(row["clusters"])),
+        interventions=_names(repo, "intervention", split_list(row["interventions"])),
     )
 
 

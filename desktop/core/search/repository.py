@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop.core.model.checks import ProblemLog
 from desktop.core.model.entities import TYPE_FACET, Model
-from desktop.core.model.sqlite_codec import open_model, read_model
+from desktop.core.model.sqlite_codec import open_model, read_model, split_list
 from desktop.core.search.search import FacetCount, Filters, SearchIndex
 
 
@@ -165,10 +165,6 @@ def _bool(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _codes(value: str | None) -> list[str]:
-    return [p.strip() for p in (value or "").split(";") if p.strip()]
-
-
 class ModelRepository:
     """Queries over one open model database (read-only)."""
 
@@ -278,7 +274,7 @@ class ModelRepository:
                                     ("practice_example", detail.practice_examples, "title")):
             for r in self._all(f'SELECT id, {name}, "{column}" FROM {table} WHERE "{column}" LIKE ? ORDER BY position',
                                pattern):
-                if value in _codes(r[2]):
+                if value in split_list(r[2]):
                     target.append((r[0], r[1]))
 
     def _block(self, block_id: str) -> NodeDetail | None:
@@ -324,7 +320,7 @@ class ModelRepository:
         if row is None:
             return None
         names: dict[str, str] = {r[0]: r[1] for r in self._all("SELECT code, name FROM intervention_type")}
-        types = [(code, names.get(code, "")) for code in _codes(row["intervention_types"])]
+        types = [(code, names.get(code, "")) for code in split_list(row["intervention_types"])]
         count = self.conn.execute("SELECT count(DISTINCT intervention) FROM example WHERE cluster_id = ?",
                                   (cluster_id,)).fetchone()[0]
         detail = NodeDetail(
@@ -347,7 +343,7 @@ class ModelRepository:
             codes: dict[str, list[str]] = {}
             for iid, values in self._all("SELECT intervention_id, \"values\" FROM facet_judgement WHERE facet = ?",
                                          TYPE_FACET):
-                codes[iid] = _codes(values)
+                codes[iid] = split_list(values)
             self._rows = {
                 r[0]: InterventionRow(r[0], r[1], r[2], r[3], _bool(r[4]), _bool(r[5]), codes.get(r[0], []))
                 for r in self.conn.execute(self._ROW_SQL + " ORDER BY x.num")
@@ -377,7 +373,7 @@ class ModelRepository:
                 "SELECT \"values\" FROM facet_judgement WHERE intervention_id = ? AND facet = ?",
                 (intervention_id, TYPE_FACET)).fetchone()
             found = InterventionRow(r[0], r[1], r[2], r[3], _bool(r[4]), _bool(r[5]),
-                                    _codes(values[0]) if values is not None else [])
+                                    split_list(values[0]) if values is not None else [])
         self._some_rows[intervention_id] = found
         return found
 
@@ -406,7 +402,7 @@ class ModelRepository:
             intervention_id)}
         types = []
         type_judgement = judgements.get(TYPE_FACET)
-        for code in _codes(type_judgement["values"] if type_judgement else None):
+        for code in split_list(type_judgement["values"] if type_judgement else None):
             info = self.intervention_type(code)
             if info is not None:
                 info.basis, info.why = type_judgement["basis"], type_judgement["why"]  # type: ignore[index]
@@ -423,7 +419,7 @@ class ModelRepository:
                 continue
             labels = {v: label for v, label, _d in definition.values}
             facets.append(FacetInfo(definition.key, definition.label,
-                                    [(v, labels.get(v, v)) for v in _codes(j["values"])], j["basis"], j["why"]))
+                                    [(v, labels.get(v, v)) for v in split_list(j["values"])], j["basis"], j["why"]))
         return InterventionDetail(
             id=r["id"], name=r["name"],
             aliases=self._column("SELECT text FROM alias WHERE intervention_id = ? ORDER BY position", intervention_id),

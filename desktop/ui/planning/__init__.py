@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QThread, QUrl
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -132,23 +131,6 @@ def read_only_text(workspace: Workspace, what: str) -> str | None:
 def storage_text(error: BaseException) -> str:
     return (f"{error} Wat u invulde staat nog in het venster; het wordt opnieuw opgeslagen zodra u iets wijzigt "
             "of op ‘Opnieuw opslaan’ klikt.")
-
-
-class SafeBrowser(QTextBrowser):
-    """Escaped HTML only; never loads a resource and never follows a link by itself (the owner handles
-    `anchorClicked`)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-
-    def loadResource(self, kind: int, name: QUrl | str) -> object:
-        return None
-
-    def setSource(self, name: QUrl | str,
-                  type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:
-        pass
 
 
 def open_web_link(url: str) -> bool:

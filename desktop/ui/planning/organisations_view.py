@@ -27,7 +27,8 @@ from desktop.core.model.checks import is_web_url
 from desktop.core.planning.directory import DirectoryEntry, directory, filter_directory
 from desktop.core.search.repository import ModelRepository
 from desktop.core.text import count
-from desktop.ui.planning import SafeBrowser, open_web_link, pane, side_by_side
+from desktop.ui.browser import SafeBrowser
+from desktop.ui.planning import open_web_link, pane, side_by_side
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 INTERNAL = "bouwstenen"

@@ -44,8 +44,8 @@ from desktop.core.search.repository import ModelRepository
 from desktop.core.text import dutch_date
 from desktop.core.workspace import planning as store
 from desktop.core.workspace.store import Workspace
+from desktop.ui.browser import SafeBrowser
 from desktop.ui.planning import (
-    SafeBrowser,
     ask_to_delete,
     empty_state,
     pane,
