@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from desktop.core.search.repository import ModelRepository
@@ -119,3 +123,47 @@ def test_unlinked_interventions_have_their_own_scope(real_repo: ModelRepository)
     for iid in unlinked:
         detail = real_repo.intervention(iid)
         assert detail is not None and detail.clusters == []
+
+
+def test_a_model_file_from_before_the_start_up_tables_filters_and_counts_the_same(real_model_path: Path,
+                                                                                 tmp_path: Path) -> None:
+    """Model files written by an earlier version (on a user's disk: the live model and the kept versions)
+    have no trede/offered/explicit in `intervention_index` and no `node_count`; filters, counts, the tree
+    and the map must not change."""
+    from desktop.core.search.overview import model_overview
+
+    older = tmp_path / "ouder-model.sqlite"
+    shutil.copy(real_model_path, older)
+    conn = sqlite3.connect(older)
+    for column in ("trede", "offered", "explicit"):
+        conn.execute(f"ALTER TABLE intervention_index DROP COLUMN {column}")
+    conn.execute("DROP TABLE node_count")
+    conn.commit()
+    conn.close()
+    cases = [Filters(), Filters(min_trede=3), Filters(offered=True), Filters(offered=False), Filters(explicit=True),
+             Filters(explicit=False), Filters(via_municipality=True)]
+    with ModelRepository.open(real_model_path) as new, ModelRepository.open(older) as old:
+        assert new.index.flags == old.index.flags and new.index.trede == old.index.trede
+        assert len(new.index.trede) > 50 and new.index.flags["offered"][True]  # the real model has both
+        for filters in cases:
+            assert new.search("", filters) == old.search("", filters), filters
+            for text in ("", "ouders"):
+                assert new.counts_for(text, filters) == old.counts_for(text, filters), (text, filters)
+        assert model_overview(new) == model_overview(old)
+        assert new.tree() == old.tree()
+
+
+def test_the_stored_node_counts_are_what_the_filters_sets_give(real_repo: ModelRepository,
+                                                                mini_repo: ModelRepository) -> None:
+    """The tree and the map read their numbers from the table the model file stores (no sets at start-up);
+    clicking a node filters with the sets. Both must say the same number, or "14 interventies" lists 13."""
+    for repo in (real_repo, mini_repo):
+        stored = repo.index.node_counts
+        assert stored == repo.index.counted_nodes()
+        assert any(kind == "unlinked" for kind, _key in stored) == bool(repo.unlinked_count())
+    stored = real_repo.index.node_counts
+    for (kind, key), (n, with_trede, offered) in stored.items():
+        if kind != "unlinked":
+            assert len(real_repo.search("", Filters(scope=(kind, key)))) == n
+            assert len(real_repo.search("", Filters(scope=(kind, key), min_trede=0))) == with_trede
+            assert len(real_repo.search("", Filters(scope=(kind, key), offered=True))) == offered

@@ -183,6 +183,25 @@ def test_selection_and_layout_are_remembered(
     assert second.current_node == ("block", "samenleving")
 
 
+def test_a_start_after_a_session_on_all_interventions_lists_them_all(
+    qtbot: QtBot, real_repo: ModelRepository, tmp_path: Path
+) -> None:
+    """The saved node is "Alle interventies": restoring it must fill the list, and the tree getting the
+    keyboard focus (its first current row, the same node) leaves the start screen and the list as they are."""
+    home = tmp_path / "home"
+    first = make_window(qtbot, real_repo, home)
+    first.select_node(ALL_KEY)
+    first.close()
+    second = make_window(qtbot, real_repo, home)
+    assert second.current_node == ALL_KEY
+    assert second.list_model.rowCount() == real_repo.counts()["interventions"]
+    second.activateWindow()
+    second.tree.setFocus()
+    qtbot.waitUntil(second.tree.hasFocus)
+    assert second.list_model.rowCount() == real_repo.counts()["interventions"]
+    assert second.stack.currentWidget() is second.start_page
+
+
 def test_status_bar_shows_model_version(window: MainWindow) -> None:
     assert "Model versie 1.0" in window.model_label.text()
     assert window.current_node == ALL_KEY

@@ -20,7 +20,9 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 Command = Callable[[argparse.Namespace, Path], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `with_commands` only the options of starting the application (the
+    sub-commands import most of the core, which a plain start does not need yet)."""
     install()
     parser = DutchArgumentParser(
         prog="bouwstenen",
@@ -29,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=Path, metavar="MAP", help="eigen gegevensmap (bijv. op een USB-stick)")
     parser.add_argument("--smoke", action="store_true", help="start, toon het hoofdvenster, druk 'ok' af en stop")
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser,
                                 title="opdrachten")
     from desktop.cli import model_commands, notes_commands, planning_commands
@@ -39,8 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def starts_the_application(argv: list[str]) -> bool:
+    """True when the arguments only start the application (no command, no help, nothing unknown)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--data-dir":
+            next(words, None)
+        elif word != "--smoke" and not word.startswith("--data-dir="):
+            return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(with_commands=not starts_the_application(argv))
     args = parser.parse_args(argv)
     data_dir = paths.user_data_dir(args.data_dir)
     try:

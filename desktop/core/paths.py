@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "Bouwstenen"
 HOME_ENV = "BOUWSTENEN_HOME"
 MODEL_FILE = "model.sqlite"
@@ -65,6 +63,8 @@ def portable_data_dir() -> Path | None:
 
 def platform_data_dir() -> Path:
     """The platform's per-user data folder (roaming on Windows: %APPDATA%\\Bouwstenen)."""
+    import platformdirs  # only here: not needed (nor imported) when a data folder is given
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, QSize, QStandardPaths, Qt, QTimer, QUrl
@@ -48,7 +48,6 @@ from desktop.core.model.checks import is_web_url
 from desktop.core.search.repository import ModelRepository
 from desktop.core.search.search import Filters, query_terms
 from desktop.core.text import count, dutch_date
-from desktop.core.updates.inspect import ImportPreview
 from desktop.core.workspace.store import STATUS_LABELS, NoteEntry, Workspace
 from desktop.ui import detail_html
 from desktop.ui.browser import SafeBrowser
@@ -73,6 +72,9 @@ from desktop.ui.tasks import show_message
 from desktop.ui.window_notes import NotesController
 from desktop.ui.window_planning import PlanningController
 from desktop.ui.window_updates import UpdateController
+
+if TYPE_CHECKING:  # the update code is imported when an update is started
+    from desktop.core.updates.inspect import ImportPreview
 
 SEARCH_DELAY_MS = 120
 NODE_WORDS = {"block": "Bouwsteen", "theme": "Thema", "cluster": "Factor", "unlinked": ""}
@@ -211,7 +213,7 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
         self.filters = FilterPanel(repo.facets())
         self.filters.changed.connect(self.refresh)
-        self.shortlists = ShortlistPanel(self.workspace, set(repo.all_ids()))
+        self.shortlists = ShortlistPanel(self.workspace, lambda iid: self.repo.row(iid) is not None)
         self.shortlists.open_intervention.connect(self.open_intervention)
         self.left_tabs = QTabWidget()
         self.left_tabs.addTab(self.filters, "Filters")
@@ -771,8 +773,10 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
 
-    def _node_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _node_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         key = current.data(KEY_ROLE) if current.isValid() else ALL_KEY
+        if self.startup_done and not previous.isValid() and (tuple(key) if key else ALL_KEY) == self.current_node:
+            return  # the tree got its first current row on focus: the node already shown, nothing to redo
         self.current_node = tuple(key) if key else ALL_KEY
         self.current_intervention = None
         self.notes.set_intervention(None, "")
@@ -1189,7 +1193,6 @@ class MainWindow(QMainWindow):
         self.filters.changed.connect(self.refresh)
         self.left_tabs.insertTab(index, self.filters, "Filters")
         self.left_tabs.setCurrentIndex(index)
-        self.shortlists.known_ids = set(repo.all_ids())
         self.shortlists.reload()
         self.list_model.set_note_marks(self._note_marks())
         self.current_node, self.current_intervention, self._shown = ALL_KEY, None, None

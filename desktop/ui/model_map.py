@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
@@ -38,12 +38,9 @@ from PySide6.QtGui import (
     QImageWriter,
     QKeyEvent,
     QMouseEvent,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPainterPath,
     QPalette,
-    QPdfWriter,
     QPen,
     QResizeEvent,
     QShowEvent,
@@ -629,6 +626,7 @@ class ModelMapView(QGraphicsView):
         self._caption_cache: dict[tuple[str, float], list[str]] = {}
         self._size_cache: list[list[QSizeF]] | None = None
         self._heading_cache: dict[tuple[str, int], float] = {}
+        self._best_cache: dict[tuple[int, int, str], Arrangement] = {}
         self.set_overview(overview)
 
     # --- content ----------------------------------------------------------------------------------------------
@@ -639,6 +637,7 @@ class ModelMapView(QGraphicsView):
         self._scene.clear()
         self._blocks, self._items, self._order, self._current = [], {}, [], None
         self._caption_cache, self._size_cache, self._heading_cache = {}, None, {}
+        self._best_cache = {}
         self._heading = HeadingItem(self._fonts)
         self._heading.measure = self._measure
         self._heading.note = note
@@ -832,11 +831,19 @@ class ModelMapView(QGraphicsView):
         return QSizeF(size.width(), size.height())
 
     def _relayout(self, keep: bool = False) -> None:
-        """Lay the map out for the viewport (or keep the arrangement); refits when the map is in fitted mode."""
-        area = self._viewport_area()
-        arrangement = self._arrangement if keep and self._arrangement is not None else \
-            self.best_arrangement(area.width(), area.height())
-        self._apply(arrangement)
+        """Lay the map out for the viewport (or keep the arrangement); refits when the map is in fitted mode.
+        Showing and resizing ask again and again for the same area: its best arrangement is remembered, and
+        an arrangement already in place is not placed again."""
+        if keep and self._arrangement is not None:
+            arrangement = self._arrangement
+        else:
+            area = self._viewport_area()
+            key = (round(area.width()), round(area.height()), self._measure)
+            if key not in self._best_cache:
+                self._best_cache[key] = self.best_arrangement(area.width(), area.height())
+            arrangement = self._best_cache[key]
+        if keep or arrangement != self._arrangement:
+            self._apply(arrangement)
         if self._fitted:
             self._fit_now()
 
@@ -1100,6 +1107,10 @@ class ModelMapView(QGraphicsView):
         return bytes(data.data())
 
     def render_pdf(self) -> bytes:
+        # imported here: creating the page classes' enums costs a start-up that never prints
+        from PySide6.QtCore import QMarginsF
+        from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
@@ -23,8 +24,17 @@ MARK = QColor("#ffe27a")  # the highlight behind a search word; black text on it
 _ON_MARK = QColor("black")
 _ALIGN = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
 _ELIDE = Qt.TextElideMode.ElideRight
-_SELECTED = QStyle.StateFlag.State_Selected
-_ITEM = QStyle.ControlElement.CE_ItemViewItem
+
+
+@cache
+def _style_values() -> tuple[Any, Any]:
+    """QStyle's item element and selected state, made at the first paint of a list: creating QStyle's
+    enums takes ~10 ms, which a start on the model map does not need to spend."""
+    from PySide6.QtWidgets import QStyle
+
+    return QStyle.ControlElement.CE_ItemViewItem, QStyle.StateFlag.State_Selected
+
+
 _Fonts = tuple[QFont, QFont, QFont, QFontMetrics, QFontMetrics, QFontMetrics]
 
 
@@ -63,9 +73,10 @@ class HighlightDelegate(QStyledItemDelegate):
         option.text = ""
         widget = option.widget
         style = widget.style() if widget is not None else None
+        item_element, selected_state = _style_values()
         if style is not None:
-            style.drawControl(_ITEM, option, painter, widget)
-        selected = bool(option.state & _SELECTED)
+            style.drawControl(item_element, option, painter, widget)
+        selected = bool(option.state & selected_state)
         normal = option.palette.highlightedText().color() if selected else option.palette.text().color()
         rect = option.rect.adjusted(4, 0, -4, 0)
         painter.save()

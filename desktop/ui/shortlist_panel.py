@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,10 +29,10 @@ class ShortlistPanel(QWidget):
     open_intervention = Signal(str)
     changed = Signal()
 
-    def __init__(self, workspace: Workspace, known_ids: set[str], parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, is_known: Callable[[str], bool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.known_ids = known_ids
+        self.is_known = is_known  # asked per entry shown: a start never reads every id of a large model
         self._loading = False
 
         self.lists = QComboBox()
@@ -128,7 +130,7 @@ class ShortlistPanel(QWidget):
             self.items.clear()
             shortlist = self.current_list()
             for item in self.workspace.items(shortlist) if shortlist else []:
-                gone = item.intervention_id not in self.known_ids
+                gone = not self.is_known(item.intervention_id)
                 label = f"{item.position + 1}. {item.intervention_name}" + (" (niet meer in het model)" if gone else "")
                 widget_item = QListWidgetItem(label)
                 widget_item.setData(Qt.ItemDataRole.UserRole, item.intervention_id)

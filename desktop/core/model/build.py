@@ -6,10 +6,10 @@ import hashlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.core.model.entities import Model
-from desktop.core.model.sqlite_codec import write_model
-from desktop.core.model.toml_codec import load_source
+if TYPE_CHECKING:
+    from desktop.core.model.entities import Model
 
 
 def source_hash(root: Path) -> str:
@@ -35,14 +35,24 @@ def built_hash(model_path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
+def build_fingerprint(root: Path) -> str:
+    """What a built model is made from: the curated source and the search index's format."""
+    from desktop.core.model.index import INDEX_VERSION
+
+    return f"{source_hash(root)}-index{INDEX_VERSION}"
+
+
 def is_up_to_date(root: Path, model_path: Path) -> bool:
-    return built_hash(model_path) == source_hash(root)
+    return built_hash(model_path) == build_fingerprint(root)
 
 
 def build_model(root: Path, out: Path) -> Model:
     """Check `root` and write the model to `out`. Raises SourceError listing every problem."""
+    from desktop.core.model.sqlite_codec import write_model  # the reader and writer only when building:
+    from desktop.core.model.toml_codec import load_source  # a start with an up-to-date model needs neither
+
     model = load_source(root)
-    write_model(model, out, fingerprint=source_hash(root))
+    write_model(model, out, fingerprint=build_fingerprint(root))
     return model
 
 

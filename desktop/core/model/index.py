@@ -3,10 +3,13 @@
 Never read back as part of the model (an import rebuilds it), so it can change freely:
 
 - `build_info`: schema version and the fingerprint of the curated source it was built from;
-- `intervention_index`: a small integer per intervention (`num`), its sort key and derived flags;
+- `intervention_index`: a small integer per intervention (`num`), its sort key, derived flags and a copy of
+  its trede, offered and explicit (the wide `intervention` table is slow to scan for three numbers);
 - `intervention_fts`: a contentless FTS5 index (`unicode61 remove_diacritics 2`, prefix indexes) over
   the columns of `schema.SEARCH_COLUMNS`: the texts themselves live once, in the model tables;
-- `facet_index`: (facet, value, num) for filters and their counts.
+- `facet_index`: (facet, value, num) for filters and their counts;
+- `node_count`: per bouwsteen, thema, beschermende factor and the unlinked interventions: how many distinct
+  interventions, how many with a trede, how many offered now (the tree and the model map at start-up).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from desktop.core.model.entities import Model
 from desktop.core.model.schema import SEARCH_COLUMNS
 from desktop.core.text import sort_key
 
+INDEX_VERSION = 2  # raised when these tables change, so a checkout's bundled model and the bench files are rebuilt
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 FTS_PREFIX = "2 3 4"
 
@@ -33,12 +37,36 @@ def factor_texts(model: Model) -> dict[str, list[str]]:
     return {iid: list(dict.fromkeys(w for w in words if w)) for iid, words in found.items()}
 
 
+_DISTINCT = ("count(DISTINCT x.num), count(DISTINCT CASE WHEN x.trede IS NOT NULL THEN x.num END), "
+             "count(DISTINCT CASE WHEN x.offered = 1 THEN x.num END)")
+NODE_COUNTS = f"""
+SELECT 'cluster', e.cluster_id, {_DISTINCT}
+FROM example e JOIN intervention_index x ON x.id = e.intervention GROUP BY e.cluster_id
+UNION ALL
+SELECT 'theme', c.theme_id, {_DISTINCT}
+FROM example e JOIN cluster c ON c.id = e.cluster_id JOIN intervention_index x ON x.id = e.intervention
+GROUP BY c.theme_id
+UNION ALL
+SELECT 'block', t.block_id, {_DISTINCT}
+FROM example e JOIN cluster c ON c.id = e.cluster_id JOIN theme t ON t.id = c.theme_id
+JOIN intervention_index x ON x.id = e.intervention GROUP BY t.block_id
+UNION ALL
+SELECT 'unlinked', '', count(*), count(x.trede), count(CASE WHEN x.offered = 1 THEN 1 END)
+FROM intervention_index x WHERE x.linked = 0 HAVING count(*) > 0
+"""
+"""The same counts as the filters' sets give (tests/test_search.py checks that they agree)."""
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
 def build_index(conn: sqlite3.Connection, model: Model, info: dict[str, str]) -> None:
     conn.execute("CREATE TABLE build_info (key TEXT PRIMARY KEY, value TEXT)")
     conn.executemany("INSERT INTO build_info VALUES (?, ?)", info.items())
     conn.execute(
         "CREATE TABLE intervention_index (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort_key TEXT NOT NULL, "
-        "via_municipality INTEGER NOT NULL, linked INTEGER NOT NULL)"
+        "via_municipality INTEGER NOT NULL, linked INTEGER NOT NULL, trede INTEGER, offered INTEGER, explicit INTEGER)"
     )
     via: set[str] = set()
     linked: set[str] = set()
@@ -50,8 +78,9 @@ def build_index(conn: sqlite3.Connection, model: Model, info: dict[str, str]) ->
     ordered = sorted(model.interventions, key=lambda iv: (sort_key(iv.name), iv.id))
     nums = {iv.id: num for num, iv in enumerate(ordered, start=1)}  # num order is the alphabetical order
     conn.executemany(
-        "INSERT INTO intervention_index VALUES (?, ?, ?, ?, ?)",
-        ((nums[iv.id], iv.id, sort_key(iv.name), int(iv.id in via), int(iv.id in linked)) for iv in ordered),
+        "INSERT INTO intervention_index VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ((nums[iv.id], iv.id, sort_key(iv.name), int(iv.id in via), int(iv.id in linked), iv.trede,
+          _flag(iv.offered), _flag(iv.explicit)) for iv in ordered),
     )
     names = ", ".join(name for name, _weight, _label in SEARCH_COLUMNS)
     conn.execute(
@@ -78,3 +107,6 @@ def build_index(conn: sqlite3.Connection, model: Model, info: dict[str, str]) ->
     conn.executemany("INSERT INTO facet_index VALUES (?, ?, ?)", sorted(rows))
     conn.execute("CREATE INDEX facet_index_num ON facet_index (num)")
     conn.execute("CREATE INDEX example_intervention ON example (intervention)")
+    conn.execute("CREATE TABLE node_count (kind TEXT NOT NULL, key TEXT NOT NULL, interventions INTEGER NOT NULL, "
+                 "with_trede INTEGER NOT NULL, offered INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+    conn.execute(f"INSERT INTO node_count {NODE_COUNTS}")

@@ -1,7 +1,7 @@
 """The whole model at a glance: every bouwsteen, thema and beschermende factor with how well it is covered.
 
-`model_overview()` answers from the repository's search index when it has one (the sets of interventions per
-factor, thema and bouwsteen that the filters use: a few set operations per node) and otherwise in two queries
+`model_overview()` answers from the repository's search index when it has one (the counts per factor, thema and
+bouwsteen stored with the index, the same as the filters' sets give) and otherwise in two queries
 (the structure with the counts per factor, then the totals per thema and bouwsteen); it returns plain
 dataclasses for the model map and for reports.
 
@@ -142,13 +142,10 @@ ORDER BY b.number, b.position, t.position, c.position
 
 
 def _from_index(conn: sqlite3.Connection, index: SearchIndex) -> list[BlockOverview]:
-    with_trede = frozenset(index.trede)
-    offered = index.flags["offered"][True]
-    empty: frozenset[int] = frozenset()
+    node_counts = index.node_counts
 
     def counts(kind: str, key: str) -> tuple[int, int, int]:
-        members = index.scopes.get((kind, key), empty)
-        return len(members), len(members & with_trede), len(members & offered)
+        return node_counts.get((kind, key), (0, 0, 0))
 
     blocks: dict[str, BlockOverview] = {}
     themes: dict[str, ThemeOverview] = {}

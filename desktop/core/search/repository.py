@@ -232,11 +232,11 @@ class ModelRepository:
 
     def tree(self) -> list[BlockNode]:
         """Blocks -> themes -> clusters with the number of distinct interventions below each."""
-        # the distinct interventions below each node are the sets the scope filter uses
-        scopes = self.index.scopes
-        cluster_counts = {key: len(nums) for (kind, key), nums in scopes.items() if kind == "cluster"}
-        theme_counts = {key: len(nums) for (kind, key), nums in scopes.items() if kind == "theme"}
-        block_counts = {key: len(nums) for (kind, key), nums in scopes.items() if kind == "block"}
+        # the distinct interventions below each node: what the scope filter's sets give
+        counted = self.index.node_counts
+        cluster_counts = {key: n[0] for (kind, key), n in counted.items() if kind == "cluster"}
+        theme_counts = {key: n[0] for (kind, key), n in counted.items() if kind == "theme"}
+        block_counts = {key: n[0] for (kind, key), n in counted.items() if kind == "block"}
         blocks = {
             r["id"]: BlockNode(r["id"], r["number"], r["name"], block_counts.get(r["id"], 0))
             for r in self._all("SELECT id, number, name FROM block ORDER BY number")

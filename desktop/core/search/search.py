@@ -80,6 +80,10 @@ class FacetCount:
     count: int
 
 
+NodeCounts = dict[tuple[str, str], tuple[int, int, int]]
+"""(kind, id) of a tree node -> (interventions, with a trede, offered now) below it."""
+
+
 class SearchIndex:
     """The sets every filter needs, loaded once from a model database (read-only, small integers)."""
 
@@ -103,8 +107,13 @@ class SearchIndex:
 
     @cached_property
     def _flag_rows(self) -> list[tuple[int, int, int | None, int | None, int | None]]:
-        """(num, via_municipality, trede, offered, explicit) in num order. Two sequential scans: looking up
-        each intervention by id in its wide table costs twice as much."""
+        """(num, via_municipality, trede, offered, explicit) in num order, from the narrow index table. A model
+        file written before those columns were copied there is read with two sequential scans (looking up
+        each intervention by id in its wide table costs twice as much)."""
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(intervention_index)")}
+        if {"trede", "offered", "explicit"} <= columns:
+            return self.conn.execute("SELECT num, via_municipality, trede, offered, explicit FROM intervention_index "
+                                     "ORDER BY num").fetchall()
         via: dict[int, int] = dict(self.conn.execute("SELECT num, via_municipality FROM intervention_index"))
         rows = []
         for iid, trede, offered, explicit in self.conn.execute("SELECT id, trede, offered, explicit FROM intervention"):
@@ -160,6 +169,24 @@ class SearchIndex:
                 found[(kind, key)] = frozenset().union(*sets)
         found[("unlinked", "")] = self.unlinked
         return found
+
+    @cached_property
+    def node_counts(self) -> NodeCounts:
+        """(interventions, with a trede, offered now) below each bouwsteen, thema, beschermende factor and
+        ("unlinked", ""); a node without examples is absent. Read from the table the model file stores them
+        in, so a start-up loads no sets; a file written before that table computes them from the sets."""
+        try:
+            rows = self.conn.execute("SELECT kind, key, interventions, with_trede, offered FROM node_count").fetchall()
+        except sqlite3.OperationalError:  # no such table
+            return self.counted_nodes()
+        return {(kind, key): (n, trede, offered) for kind, key, n, trede, offered in rows}
+
+    def counted_nodes(self) -> NodeCounts:
+        """`node_counts` from the scope, trede and offered sets the filters use."""
+        with_trede = frozenset(self.trede)
+        offered = self.flags["offered"][True]
+        return {key: (len(members), len(members & with_trede), len(members & offered))
+                for key, members in self.scopes.items() if members}
 
     # --- the parts of a search ----------------------------------------------------------------------
     def text_matches(self, text: str) -> list[int] | None:
@@ -240,6 +267,10 @@ class SearchIndex:
                ) -> tuple[dict[str, list[FacetCount]], dict[str, dict[Any, int]]]:
         """How many results each filter value would give, with every other filter as it is."""
         ranked = self.text_matches(text)
+        if ranked is None and filters.is_empty() and filters.scope is None:
+            whole = self._whole_model_counts(facets)
+            if whole is not None:
+                return whole
         base = self.all if ranked is None else frozenset(ranked)
         sets = self.filter_sets(filters)
         facet_counts: dict[str, list[FacetCount]] = {}
@@ -259,6 +290,42 @@ class SearchIndex:
         others = self._intersect(base, sets, "min_trede")
         flags["min_trede"] = {level: len(self.trede_at_least[level]) if others is self.all
                               else len(others & self.trede_at_least[level]) for level in range(6)}
+        return facet_counts, flags
+
+    def _whole_model_counts(self, facets: list[tuple[str, list[tuple[str, str]]]]
+                            ) -> tuple[dict[str, list[FacetCount]], dict[str, dict[Any, int]]] | None:
+        """`counts()` with no text and no filter (the window as it opens) counted in SQLite, so a start-up loads
+        none of the filters' sets (a model of 30,000 takes ~150 ms for them). None for a model file written
+        before `intervention_index` had trede, offered and explicit."""
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(intervention_index)")}
+        if not {"trede", "offered", "explicit"} <= columns:
+            return None
+        per_value = {(facet, value): n for facet, value, n in self.conn.execute(
+            "SELECT facet, value, count(*) FROM facet_index GROUP BY facet, value")}
+        per_type: dict[str, int] = {}  # a main type also counts its subtypes (1 -> 1.1, 1.2), each num once
+        for (listed,) in self.conn.execute("SELECT group_concat(value, char(31)) FROM facet_index WHERE facet = ? "
+                                           "GROUP BY num", (TYPE_FACET,)):
+            codes: set[str] = set()
+            for value in listed.split("\x1f"):
+                parts = value.split(".")
+                codes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+            for code in codes:
+                per_type[code] = per_type.get(code, 0) + 1
+        facet_counts = {key: [FacetCount(value, label, per_type.get(value, 0) if key == TYPE_FACET
+                                         else per_value.get((key, value), 0)) for value, label in values]
+                        for key, values in facets}
+        levels = ", ".join(f"count(CASE WHEN trede >= {level} THEN 1 END)" for level in range(6))
+        row = self.conn.execute(
+            "SELECT count(CASE WHEN offered = 1 THEN 1 END), count(CASE WHEN offered = 0 THEN 1 END), "
+            "count(CASE WHEN explicit = 1 THEN 1 END), count(CASE WHEN explicit = 0 THEN 1 END), "
+            "count(CASE WHEN via_municipality THEN 1 END), count(CASE WHEN NOT via_municipality THEN 1 END), "
+            f"{levels} FROM intervention_index").fetchone()
+        flags: dict[str, dict[Any, int]] = {
+            "offered": {True: row[0], False: row[1]},
+            "explicit": {True: row[2], False: row[3]},
+            "via_municipality": {True: row[4], False: row[5]},
+            "min_trede": {level: row[6 + level] for level in range(6)},
+        }
         return facet_counts, flags
 
     def note_counts(self, text: str, filters: Filters, by_status: dict[str, set[str]]) -> dict[str, int]:
