@@ -6,6 +6,7 @@ waits on a dialog: a problem is printed and the exit code is 1.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -107,6 +108,7 @@ def run_gui(data_dir: Path, smoke: bool = False) -> int:
     window.show()
     if smoke:  # never waits on a dialog: a message is printed and the exit code says it
         app.processEvents()
+        collect_garbage_again()
         ok = window.isVisible() and window.list_model.rowCount() > 0
         for message in window.startup_messages:
             print(f"bouwstenen: {message}", file=sys.stderr)
@@ -120,4 +122,13 @@ def run_gui(data_dir: Path, smoke: bool = False) -> int:
         print("ok")
         return 0
     QTimer.singleShot(0, window.tree.setFocus)
+    QTimer.singleShot(0, collect_garbage_again)  # after the first paint
     return int(app.exec())
+
+
+def collect_garbage_again() -> None:
+    """Garbage collection back on after the start (desktop.cli turns it off while the window is built).
+    What the start made stays for the whole session: frozen, later collections (e.g. while typing) do not
+    walk through it again."""
+    gc.freeze()
+    gc.enable()

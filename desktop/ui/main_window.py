@@ -631,7 +631,8 @@ class MainWindow(QMainWindow):
         """Run the search with the text, filters and tree selection; update list, counts, chips."""
         self.search_timer.stop()
         self._refresh_list()
-        self._refresh_counts()
+        if self.startup_done:  # while the window is built (a restored selection) they come once, after the paint
+            self._refresh_counts()
 
     def _refresh_counts(self) -> None:
         text, filters = self.search.text(), self.current_filters()

@@ -91,14 +91,20 @@ class SearchIndex:
         self.conn = conn
         # what a search without filters needs comes from the narrow index table at once; what filters and
         # counts need is loaded on first use (after the first paint of the window)
-        rows = conn.execute("SELECT num, id, linked FROM intervention_index ORDER BY num").fetchall()
-        self.ids: dict[int, str] = {r[0]: r[1] for r in rows}
-        self.nums: dict[str, int] = {r[1]: r[0] for r in rows}
-        self.order: list[int] = [r[0] for r in rows]  # alphabetical
+        self.ids: dict[int, str] = dict(conn.execute("SELECT num, id FROM intervention_index ORDER BY num"))
+        self.order: list[int] = list(self.ids)  # alphabetical
         self.all: frozenset[int] = frozenset(self.order)
-        self.unlinked = frozenset(r[0] for r in rows if not r[2])
         self._types: dict[frozenset[str], frozenset[int]] = {}
         self._texts: dict[str, list[int]] = {}  # FTS expression -> ranked nums, the most recent last
+
+    @cached_property
+    def nums(self) -> dict[str, int]:
+        """id -> num (for the notes' ids and an older model file's flags)."""
+        return {iid: num for num, iid in self.ids.items()}
+
+    @cached_property
+    def unlinked(self) -> frozenset[int]:
+        return frozenset(r[0] for r in self.conn.execute("SELECT num FROM intervention_index WHERE linked = 0"))
 
     @staticmethod
     def _nums(listed: str | None) -> frozenset[int]:
@@ -302,15 +308,14 @@ class SearchIndex:
             return None
         per_value = {(facet, value): n for facet, value, n in self.conn.execute(
             "SELECT facet, value, count(*) FROM facet_index GROUP BY facet, value")}
-        per_type: dict[str, int] = {}  # a main type also counts its subtypes (1 -> 1.1, 1.2), each num once
-        for (listed,) in self.conn.execute("SELECT group_concat(value, char(31)) FROM facet_index WHERE facet = ? "
-                                           "GROUP BY num", (TYPE_FACET,)):
-            codes: set[str] = set()
-            for value in listed.split("\x1f"):
-                parts = value.split(".")
-                codes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-            for code in codes:
-                per_type[code] = per_type.get(code, 0) + 1
+        codes = [value for key, values in facets if key == TYPE_FACET for value, _label in values]
+        per_type: dict[str, int] = {}
+        if codes:  # a main type also counts its subtypes (1 -> 1.1, 1.2), each intervention once
+            per_type = dict(self.conn.execute(
+                f"WITH code(code) AS (VALUES {', '.join('(?)' for _ in codes)}) "
+                "SELECT code, count(DISTINCT f.num) FROM code JOIN facet_index f ON f.facet = ? AND "
+                "(f.value = code OR (f.value > code || '.' AND f.value < code || '/')) GROUP BY code",
+                (*codes, TYPE_FACET)))
         facet_counts = {key: [FacetCount(value, label, per_type.get(value, 0) if key == TYPE_FACET
                                          else per_value.get((key, value), 0)) for value, label in values]
                         for key, values in facets}
