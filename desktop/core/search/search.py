@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -112,12 +113,17 @@ class SearchIndex:
         return frozenset(map(int, listed.split(","))) if listed else frozenset()
 
     @cached_property
+    def _flags_in_index(self) -> bool:
+        """Whether `intervention_index` has trede, offered and explicit (model files of this version do)."""
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(intervention_index)")}
+        return {"trede", "offered", "explicit"} <= columns
+
+    @cached_property
     def _flag_rows(self) -> list[tuple[int, int, int | None, int | None, int | None]]:
         """(num, via_municipality, trede, offered, explicit) in num order, from the narrow index table. A model
         file written before those columns were copied there is read with two sequential scans (looking up
         each intervention by id in its wide table costs twice as much)."""
-        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(intervention_index)")}
-        if {"trede", "offered", "explicit"} <= columns:
+        if self._flags_in_index:
             return self.conn.execute("SELECT num, via_municipality, trede, offered, explicit FROM intervention_index "
                                      "ORDER BY num").fetchall()
         via: dict[int, int] = dict(self.conn.execute("SELECT num, via_municipality FROM intervention_index"))
@@ -193,6 +199,11 @@ class SearchIndex:
         offered = self.flags["offered"][True]
         return {key: (len(members), len(members & with_trede), len(members & offered))
                 for key, members in self.scopes.items() if members}
+
+    def warm_up_steps(self) -> list[Callable[[], object]]:
+        """Loading the filters' sets, in steps of at most a few tens of milliseconds (30,000 interventions):
+        done while the window is idle after it opened, the first filter or pause in typing finds them ready."""
+        return [lambda: self.values, lambda: self.flags, lambda: self.trede_at_least, lambda: self.scopes]
 
     # --- the parts of a search ----------------------------------------------------------------------
     def text_matches(self, text: str) -> list[int] | None:
@@ -303,8 +314,7 @@ class SearchIndex:
         """`counts()` with no text and no filter (the window as it opens) counted in SQLite, so a start-up loads
         none of the filters' sets (a model of 30,000 takes ~150 ms for them). None for a model file written
         before `intervention_index` had trede, offered and explicit."""
-        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(intervention_index)")}
-        if not {"trede", "offered", "explicit"} <= columns:
+        if not self._flags_in_index:
             return None
         per_value = {(facet, value): n for facet, value, n in self.conn.execute(
             "SELECT facet, value, count(*) FROM facet_index GROUP BY facet, value")}
