@@ -130,6 +130,27 @@ def test_smoke_starts_the_gui_offscreen(use_real_model: Path) -> None:
     assert result.stdout.strip().splitlines()[-1] == "ok"
 
 
+def test_a_plain_start_parses_only_its_options_and_help_still_lists_every_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Starting the application builds no sub-command parser (their modules import most of the core);
+    help and anything that is not a plain start get the whole command line."""
+    assert cli.starts_the_application([]) and cli.starts_the_application(["--smoke"])
+    assert cli.starts_the_application(["--data-dir", "X:/Bouwstenen", "--smoke"])
+    assert cli.starts_the_application(["--data-dir=/media/usb/gegevens"])
+    assert not cli.starts_the_application(["--help"]) and not cli.starts_the_application(["info"])
+    assert not cli.starts_the_application(["--data-dir", "map", "info"])
+    assert not cli.starts_the_application(["--smok"])  # a typo: the whole parser says what is wrong
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("info", "search", "export", "import", "notes", "plan", "quickscan", "feedback"):
+        assert f"    {command}" in out, command
+    with pytest.raises(SystemExit):
+        cli.main(["--rook"])
+    assert "onbekende argumenten: --rook" in capsys.readouterr().err
+
+
 def test_usage_and_errors_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["--help"])
