@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -66,6 +65,7 @@ from desktop.ui.item_models import (
     NodeKey,
 )
 from desktop.ui.notes_panel import NotesPanel
+from desktop.ui.panes import panes
 from desktop.ui.results import ChipBar, HighlightDelegate
 from desktop.ui.shortlist_panel import ShortlistPanel
 from desktop.ui.tasks import show_message
@@ -128,12 +128,7 @@ class MainWindow(QMainWindow):
         self._build_left()
         self._build_middle()
         self._build_right()
-        self.browse = QSplitter(Qt.Orientation.Horizontal)
-        self.browse.setChildrenCollapsible(False)
-        self.browse.addWidget(self.middle)
-        self.browse.addWidget(self.right)
-        self.browse.setStretchFactor(0, 3)
-        self.browse.setStretchFactor(1, 4)
+        self.browse = panes(Qt.Orientation.Horizontal, (self.middle, self.right), (3, 4))
         self._build_map()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.browse)
@@ -144,12 +139,7 @@ class MainWindow(QMainWindow):
         work_layout.setSpacing(0)
         work_layout.addWidget(self.search_bar)
         work_layout.addWidget(self.stack, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.left_splitter)
-        self.splitter.addWidget(work)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 7)
+        self.splitter = panes(Qt.Orientation.Horizontal, (self.left_splitter, work), (2, 7))
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff1c2; color: #000; padding: 6px; border-bottom: 1px solid #c99a2e")
@@ -222,12 +212,8 @@ class MainWindow(QMainWindow):
         self.left_tabs.addTab(self.filters, "Filters")
         self.left_tabs.addTab(self.shortlists, "Werksets")
         self.left_tabs.setAccessibleName("Filters en werksets")
-        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.left_splitter.setChildrenCollapsible(False)
-        self.left_splitter.addWidget(self._titled("Bouwstenen", self.tree))
-        self.left_splitter.addWidget(self.left_tabs)
-        self.left_splitter.setStretchFactor(0, 1)
-        self.left_splitter.setStretchFactor(1, 1)
+        self.left_splitter = panes(Qt.Orientation.Vertical, (self._titled("Bouwstenen", self.tree), self.left_tabs),
+                                   (1, 1))
 
     def _build_middle(self) -> None:
         self.search = QLineEdit()
@@ -315,12 +301,7 @@ class MainWindow(QMainWindow):
         self.add_to_list.setMenu(QMenu(self.add_to_list))
         self.add_to_list.menu().aboutToShow.connect(self._fill_shortlist_menu)
         self.notes.buttons.insertWidget(2, self.add_to_list)
-        self.right = QSplitter(Qt.Orientation.Vertical)
-        self.right.setChildrenCollapsible(False)
-        self.right.addWidget(self.detail)
-        self.right.addWidget(self.notes)
-        self.right.setStretchFactor(0, 3)
-        self.right.setStretchFactor(1, 2)
+        self.right = panes(Qt.Orientation.Vertical, (self.detail, self.notes), (3, 2))
         self.notes.setMinimumHeight(120)
 
     def _build_map(self) -> None:

@@ -284,7 +284,7 @@ class SearchIndex:
                ) -> tuple[dict[str, list[FacetCount]], dict[str, dict[Any, int]]]:
         """How many results each filter value would give, with every other filter as it is."""
         ranked = self.text_matches(text)
-        if ranked is None and filters.is_empty() and filters.scope is None:
+        if ranked is None and filters.is_empty() and filters.scope is None and not self._sets_loaded():
             whole = self._whole_model_counts(facets)
             if whole is not None:
                 return whole
@@ -309,11 +309,15 @@ class SearchIndex:
                               else len(others & self.trede_at_least[level]) for level in range(6)}
         return facet_counts, flags
 
+    def _sets_loaded(self) -> bool:
+        """Whether the sets behind the counts are loaded already (then counting them is cheaper than SQL)."""
+        return {"values", "flags", "trede_at_least"} <= vars(self).keys()
+
     def _whole_model_counts(self, facets: list[tuple[str, list[tuple[str, str]]]]
                             ) -> tuple[dict[str, list[FacetCount]], dict[str, dict[Any, int]]] | None:
-        """`counts()` with no text and no filter (the window as it opens) counted in SQLite, so a start-up loads
-        none of the filters' sets (a model of 30,000 takes ~150 ms for them). None for a model file written
-        before `intervention_index` had trede, offered and explicit."""
+        """`counts()` with no text and no filter (the window as it opens) counted in SQLite while the filters'
+        sets are not loaded, so a start-up loads none of them (~150 ms with 30,000 interventions). None for a
+        model file written before `intervention_index` had trede, offered and explicit."""
         if not self._flags_in_index:
             return None
         per_value = {(facet, value): n for facet, value, n in self.conn.execute(

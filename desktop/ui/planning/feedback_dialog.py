@@ -33,6 +33,7 @@ from desktop.core.search.repository import ModelRepository
 from desktop.core.text import count, dutch_datetime
 from desktop.core.workspace import planning as store
 from desktop.core.workspace.store import Workspace
+from desktop.ui.panes import panes
 from desktop.ui.planning import (
     Banner,
     ask_save_path,
@@ -40,7 +41,6 @@ from desktop.ui.planning import (
     pane,
     read_only_text,
     run_export,
-    side_by_side,
     storage_text,
 )
 
@@ -196,7 +196,7 @@ class FeedbackDialog(QDialog):
         buttons.addWidget(close)
         rv.addLayout(buttons)
 
-        splitter = side_by_side(left, right, (2, 3), [400, 680])
+        splitter = panes(Qt.Orientation.Horizontal, (left, right), (2, 3), [400, 680])
         layout = QVBoxLayout(self)
         intro = QLabel("Ziet u iets dat niet (meer) klopt, mist u informatie of een interventie, of werkt een link "
                        "niet? Meld het hier aan de redactie van het bouwstenenmodel.")

@@ -28,7 +28,8 @@ from desktop.core.planning.directory import DirectoryEntry, directory, filter_di
 from desktop.core.search.repository import ModelRepository
 from desktop.core.text import count
 from desktop.ui.browser import SafeBrowser
-from desktop.ui.planning import open_web_link, pane, side_by_side
+from desktop.ui.panes import panes
+from desktop.ui.planning import open_web_link, pane
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 INTERNAL = "bouwstenen"
@@ -121,7 +122,7 @@ class OrganisationsView(QWidget):
         buttons.addWidget(self.website_button)
         buttons.addWidget(self.status, 1)
         rv.addLayout(buttons)
-        splitter = side_by_side(left, right, (2, 3), [420, 640])
+        splitter = panes(Qt.Orientation.Horizontal, (left, right), (2, 3), [420, 640])
         intro = QLabel("Kennis- en adviesorganisaties en goede voorbeelden uit de praktijk, uit de publicatie "
                        "‘Weerbare jongeren, weerbare professionals’. Kies er een voor de details.")
         intro.setWordWrap(True)

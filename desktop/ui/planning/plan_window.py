@@ -46,11 +46,11 @@ from desktop.core.text import count, fold
 from desktop.core.workspace import planning as store
 from desktop.core.workspace.store import Workspace
 from desktop.ui.browser import SafeBrowser
+from desktop.ui.panes import panes
 from desktop.ui.planning import (
     ask_to_delete,
     empty_state,
     pane,
-    side_by_side,
 )
 from desktop.ui.planning.document_window import DocumentWindow, ExportSource, chosen_id, fill_chooser, free_name
 
@@ -220,7 +220,7 @@ class PlanWindow(DocumentWindow):
         rv.addWidget(QLabel("<b>2. Bekijk wat de factoren dekt en waar lacunes zijn</b>"))
         rv.addWidget(self.tabs, 1)
 
-        splitter = side_by_side(left, right, (2, 5), [380, 880])
+        splitter = panes(Qt.Orientation.Horizontal, (left, right), (2, 5), [380, 880])
         self.body = splitter
         self.empty, self.first_button = empty_state(
             "Nog geen plan. In een plan kiest u de beschermende factoren die uw gemeente wil versterken. Bouwstenen "

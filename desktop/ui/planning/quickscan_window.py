@@ -45,11 +45,11 @@ from desktop.core.text import dutch_date
 from desktop.core.workspace import planning as store
 from desktop.core.workspace.store import Workspace
 from desktop.ui.browser import SafeBrowser
+from desktop.ui.panes import panes
 from desktop.ui.planning import (
     ask_to_delete,
     empty_state,
     pane,
-    side_by_side,
 )
 from desktop.ui.planning.document_window import DocumentWindow, ExportSource, chosen_id, fill_chooser, free_name
 
@@ -192,7 +192,7 @@ class QuickscanWindow(DocumentWindow):
         right, rv = pane()
         rv.addWidget(self.pages, 1)
         rv.addLayout(steps)
-        splitter = side_by_side(self.group_list, right, (1, 3), [300, 880])
+        splitter = panes(Qt.Orientation.Horizontal, (self.group_list, right), (1, 3), [300, 880])
 
         self.summary = SafeBrowser()
         self.summary.setAccessibleName("Samenvatting: wat aandacht nodig heeft")
