@@ -289,7 +289,7 @@ def cached_model(n: int, seed: int = 1, cache_dir: Path = CACHE_DIR) -> Path:
     """The model database of `synthetic_model(n, seed)`, built once; rebuilt when the generator,
     data/ or the database format (schema version) changes."""
     from desktop.core.model.index import INDEX_VERSION
-    from desktop.core.model.sqlite_codec import schema_version_text
+    from desktop.core.model.model_file import schema_version_text
 
     path = cache_dir / f"synthetic-{n}-s{seed}.sqlite"
     stamp = f"{fingerprint(n, seed)}-{schema_version_text()}-index{INDEX_VERSION}"

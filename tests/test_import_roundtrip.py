@@ -21,7 +21,7 @@ from desktop.core.model.build import build_model
 from desktop.core.model.entities import Intervention
 from desktop.core.model.entities import Model as ModelSource
 from desktop.core.model.json_codec import model_document, read_document
-from desktop.core.model.schema import APPLICATION_ID
+from desktop.core.model.model_file import APPLICATION_ID
 from desktop.core.model.sqlite_codec import write_model
 from desktop.core.model.toml_codec import load_source
 from desktop.core.model.xlsx_write import write_workbook

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.model.checks import is_web_url
 from desktop.core.model.entities import Model as ModelSource
 from desktop.core.model.toml_codec import load_source
+from desktop.core.text import is_web_url
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = tomllib.loads((Path(__file__).parent / "fixtures" / "expected_model.toml").read_text(encoding="utf-8"))

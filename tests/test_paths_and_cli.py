@@ -135,12 +135,20 @@ def test_a_plain_start_parses_only_its_options_and_help_still_lists_every_comman
 ) -> None:
     """Starting the application builds no sub-command parser (their modules import most of the core);
     help and anything that is not a plain start get the whole command line."""
-    assert cli.starts_the_application([]) and cli.starts_the_application(["--smoke"])
-    assert cli.starts_the_application(["--data-dir", "X:/Bouwstenen", "--smoke"])
-    assert cli.starts_the_application(["--data-dir=/media/usb/gegevens"])
-    assert not cli.starts_the_application(["--help"]) and not cli.starts_the_application(["info"])
-    assert not cli.starts_the_application(["--data-dir", "map", "info"])
-    assert not cli.starts_the_application(["--smok"])  # a typo: the whole parser says what is wrong
+    def plain(argv: list[str]) -> tuple[Path | None, bool] | None:
+        start = cli.plain_start(argv)
+        return None if start is None else (start.data_dir, start.smoke)
+
+    assert plain([]) == (None, False) and plain(["--smoke"]) == (None, True)
+    assert plain(["--data-dir", "X:/Bouwstenen", "--smoke"]) == (Path("X:/Bouwstenen"), True)
+    assert plain(["--data-dir=/media/usb/gegevens"]) == (Path("/media/usb/gegevens"), False)
+    assert plain(["--help"]) is None and plain(["info"]) is None
+    assert plain(["--data-dir", "map", "info"]) is None
+    assert plain(["--smok"]) is None  # a typo: the whole parser says what is wrong
+    assert plain(["--data-dir"]) is None and plain(["--data-dir", "--smoke"]) is None  # a missing value too
+    with pytest.raises(SystemExit):
+        cli.main(["--data-dir"])
+    assert "--data-dir" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     out = capsys.readouterr().out
@@ -161,3 +169,20 @@ def test_usage_and_errors_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["search", "--filter"])
     err = capsys.readouterr().err
     assert "gebruik:" in err and "verwacht één waarde" in err and "expected" not in err
+
+
+def test_the_log_file_is_written_from_the_first_problem_and_rotates(tmp_path: Path) -> None:
+    from desktop.core.errors import LOG_FILE, configure_logging, log
+
+    data_dir = tmp_path / "gegevens"
+    try:
+        assert configure_logging(data_dir) == data_dir / LOG_FILE
+        assert not (data_dir / LOG_FILE).exists()  # a session without problems writes no log file
+        log.warning("eerste probleem")
+        assert "eerste probleem" in (data_dir / LOG_FILE).read_text(encoding="utf-8")
+        for n in range(700):
+            log.warning("regel %d %s", n, "x" * 1500)
+        assert (data_dir / f"{LOG_FILE}.1").exists()
+        assert (data_dir / LOG_FILE).stat().st_size <= 1_000_000
+    finally:
+        configure_logging(None)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.model.model_file import TYPE_FACET
 from desktop.core.search.repository import ModelRepository
 from desktop.core.search.search import Filters, fts_expression
 
@@ -138,6 +139,7 @@ def test_a_model_file_from_before_the_start_up_tables_filters_and_counts_the_sam
     for column in ("trede", "offered", "explicit"):
         conn.execute(f"ALTER TABLE intervention_index DROP COLUMN {column}")
     conn.execute("DROP TABLE node_count")
+    conn.execute("DROP TABLE whole_count")
     conn.commit()
     conn.close()
     cases = [Filters(), Filters(min_trede=3), Filters(offered=True), Filters(offered=False), Filters(explicit=True),
@@ -151,10 +153,35 @@ def test_a_model_file_from_before_the_start_up_tables_filters_and_counts_the_sam
                 assert new.counts_for(text, filters) == old.counts_for(text, filters), (text, filters)
         assert model_overview(new) == model_overview(old)
         assert new.tree() == old.tree()
-        before = new.counts_for("", Filters())  # counted in SQLite: the sets are not all loaded yet
+        before = new.counts_for("", Filters())  # stored with the index: the sets are not all loaded yet
         for step in new.index.warm_up_steps():
             step()
         assert new.counts_for("", Filters()) == before  # now counted from the loaded sets
+
+
+def test_the_stored_whole_model_counts_are_what_the_filters_sets_give(real_model_path: Path, tmp_path: Path) -> None:
+    """The filter counts of the window as it opens come from `whole_count` (a file of this version) or from
+    SQL (a file written before that table); both must be the numbers a click on the filter lists."""
+    without_table = tmp_path / "zonder-tellingen.sqlite"
+    shutil.copy(real_model_path, without_table)
+    conn = sqlite3.connect(without_table)
+    conn.execute("DROP TABLE whole_count")
+    conn.commit()
+    conn.close()
+    for path in (real_model_path, without_table):
+        with ModelRepository.open(path) as repo:
+            facet_counts, flags = repo.counts_for("", Filters())
+            assert not repo.index._sets_loaded()
+            for key, counted in facet_counts.items():
+                for count in counted:
+                    filters = (Filters(types={count.value}) if key == TYPE_FACET
+                               else Filters(facets={key: {count.value}}))
+                    assert len(repo.search("", filters)) == count.count, (path.name, key, count)
+            assert any(c.count for c in facet_counts[TYPE_FACET]) and any(
+                c.count for key, cs in facet_counts.items() if key != TYPE_FACET for c in cs)
+            assert flags["min_trede"] == {level: len(repo.search("", Filters(min_trede=level))) for level in range(6)}
+            for flag in ("offered", "explicit", "via_municipality"):
+                assert flags[flag] == {value: len(repo.search("", Filters(**{flag: value}))) for value in (True, False)}
 
 
 def test_the_stored_node_counts_are_what_the_filters_sets_give(real_repo: ModelRepository,

@@ -9,8 +9,7 @@ import pytest
 
 from desktop.core.errors import ModelFileError
 from desktop.core.model.build import build_model, ensure_built, is_up_to_date
-from desktop.core.model.schema import USER_VERSION
-from desktop.core.model.sqlite_codec import open_model
+from desktop.core.model.model_file import USER_VERSION, open_model
 from desktop.core.model.toml_codec import SourceError, load_source
 from desktop.core.text import normalise_name, slugify
 

@@ -138,7 +138,7 @@ COUNT_LABELS = {
 def cmd_info(args: argparse.Namespace, data_dir: Path) -> int:
     with open_repository(data_dir) as repo:
         meta = repo.meta()
-        from desktop.core.model.sqlite_codec import build_info
+        from desktop.core.model.model_file import build_info
 
         info = {
             "model_version": meta.get("model_version"), "published": meta.get("published"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import logging.handlers
 import sqlite3
 from pathlib import Path
 
@@ -153,11 +152,37 @@ def configure_logging(data_dir: Path | None, level: int = logging.INFO) -> Path 
     path = data_dir / LOG_FILE
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8",
-                                                       delay=True)
     except OSError:
         return None  # a read-only data folder: no log file, the app still works
+    handler = _LogFile(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._bouwstenen = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     return path
+
+
+class _LogFile(logging.Handler):
+    """The rotating log file (1 MB, three old ones kept), opened with the first record: a session without
+    problems writes none, and `logging.handlers` imports socket, pickle and queue (~6 ms at start-up)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.file is None:
+            from logging.handlers import RotatingFileHandler
+
+            try:
+                self.file = RotatingFileHandler(self.path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            except OSError:
+                self.handleError(record)  # e.g. the USB stick was pulled: the app goes on without a log file
+                return
+            self.file.setFormatter(self.formatter)
+        self.file.emit(record)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        super().close()

@@ -1,11 +1,14 @@
-"""Dutch text helpers: folding for search and matching, readable ids (slugs), dates and plurals."""
+"""Dutch text helpers: folding for search and matching, readable ids (slugs), dates, plurals, web links."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
+from urllib.parse import urlparse
 
+# characters XML 1.0 cannot carry (so no workbook can hold them) and that no model text needs
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # the combining-mark blocks of Unicode (accents that NFKD splits off)
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -96,3 +99,11 @@ def iso_from_dutch_date(text: str) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def is_web_url(value: str) -> bool:
+    """A syntactically valid http(s) URL with a host and no spaces."""
+    if any(c.isspace() for c in value) or CONTROL_CHARACTERS.search(value):
+        return False
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and "." in parsed.netloc

@@ -7,7 +7,6 @@ waits on a dialog: a problem is printed and the exit code is 1.
 from __future__ import annotations
 
 import gc
-import linecache
 import sys
 from pathlib import Path
 
@@ -105,9 +104,6 @@ def run_gui(data_dir: Path, smoke: bool = False) -> int:
 
     from desktop.ui.main_window import MainWindow
 
-    # PySide6 reads the source of every module imported after it into linecache (its __feature__ check,
-    # not in a frozen app, which has no sources): ~2 MiB that the window can use instead
-    linecache.clearcache()
     window = MainWindow(repo, data_dir, startup_messages=messages, quiet=smoke)
     window.show()
     if smoke:  # never waits on a dialog: a message is printed and the exit code says it

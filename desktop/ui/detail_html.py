@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from desktop.core.model.checks import is_web_url
-from desktop.core.search.background import BackgroundText
 from desktop.core.search.repository import InterventionDetail, NodeDetail, TypeInfo
-from desktop.core.text import count
+from desktop.core.text import count, is_web_url
+
+if TYPE_CHECKING:
+    from desktop.core.search.background import BackgroundText
 
 INTERNAL_SCHEME = "bouwstenen"
 

@@ -43,10 +43,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import REASONS
-from desktop.core.model.checks import is_web_url
 from desktop.core.search.repository import ModelRepository
 from desktop.core.search.search import Filters, query_terms
-from desktop.core.text import count, dutch_date
+from desktop.core.text import count, dutch_date, is_web_url
 from desktop.core.workspace.store import STATUS_LABELS, NoteEntry, Workspace
 from desktop.ui import detail_html
 from desktop.ui.browser import SafeBrowser
@@ -628,12 +627,12 @@ class MainWindow(QMainWindow):
 
     def _update_background_hits(self, text: str) -> None:
         """The words typed also occur outside the interventions: say where, as links."""
-        from desktop.core.planning.directory import search_directory
-        from desktop.core.search.background import search_background
+        texts = entries = 0
+        if query_terms(text):  # (imported on the first search: a start without text needs neither)
+            from desktop.core.planning.directory import search_directory
+            from desktop.core.search.background import search_background
 
-        searching = bool(query_terms(text))
-        texts = len(search_background(self.repo, text)) if searching else 0
-        entries = len(search_directory(self.repo, text)) if searching else 0
+            texts, entries = len(search_background(self.repo, text)), len(search_directory(self.repo, text))
         links = []
         if texts:
             links.append(f'<a href="achtergrond">{count(texts, "achtergrondtekst", "achtergrondteksten")}</a>')

@@ -20,7 +20,6 @@ import itertools
 import math
 import os
 import re
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -1165,7 +1164,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write bytes through a temporary file in the same folder; OSError becomes a Dutch ExpectedError."""
     temp: Path | None = None
     try:
-        temp = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:8]}.tmp")
+        temp = path.with_name(f".{path.stem}-{os.urandom(4).hex()}.tmp")
         with open(temp, "xb") as stream:  # ordinary permissions (a mkstemp file would be private to the user)
             stream.write(data)
         os.replace(temp, path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -14,6 +13,8 @@ if TYPE_CHECKING:
 
 def source_hash(root: Path) -> str:
     """A fingerprint of every curated file, to tell whether a built model is up to date."""
+    import hashlib  # a checkout's start only (an installed application has no data/ to compare)
+
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.toml")):
         digest.update(str(path.relative_to(root)).replace(os.sep, "/").encode())

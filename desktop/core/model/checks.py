@@ -13,19 +13,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
-from desktop.core.model.entities import BASES, TYPE_FACET, Model
+from desktop.core.model.entities import BASES, Model
+from desktop.core.model.model_file import TYPE_FACET
 from desktop.core.model.rows import FlatRow, Locator, flatten
 from desktop.core.model.schema import ENTITIES, META_LABELS, REQUIRED_META, SCHEMA, Entity, Field
-from desktop.core.text import is_slug
+from desktop.core.text import CONTROL_CHARACTERS, is_slug, is_web_url
 
 ERROR = "fout"
 WARNING = "waarschuwing"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TYPE_CODE = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
-# characters XML 1.0 cannot carry (so no workbook can hold them) and that no model text needs
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SLUG_KEYS = {"id", "key", "value"}  # key fields that are readable ids
 
 
@@ -96,14 +94,6 @@ def valid_iso_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def is_web_url(value: str) -> bool:
-    """A syntactically valid http(s) URL with a host and no spaces."""
-    if any(c.isspace() for c in value) or CONTROL_CHARACTERS.search(value):
-        return False
-    parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and "." in parsed.netloc
 
 
 class _Checker:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TYPE_CODES = ("1", "1.1", "1.2", "1.3", "2", "3", "4", "5", "6", "7", "8", "9")
-TYPE_FACET = "type"  # the facet whose values are the intervention type codes
 BASES = ("rapport", "redactie")  # where a facet value comes from: stated by the report, or a judgement
 
 

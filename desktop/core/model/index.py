@@ -6,21 +6,26 @@ Never read back as part of the model (an import rebuilds it), so it can change f
 - `intervention_index`: a small integer per intervention (`num`), its sort key, derived flags and a copy of
   its trede, offered and explicit (the wide `intervention` table is slow to scan for three numbers);
 - `intervention_fts`: a contentless FTS5 index (`unicode61 remove_diacritics 2`, prefix indexes) over
-  the columns of `schema.SEARCH_COLUMNS`: the texts themselves live once, in the model tables;
+  the columns of `model_file.SEARCH_COLUMNS`: the texts themselves live once, in the model tables;
 - `facet_index`: (facet, value, num) for filters and their counts;
 - `node_count`: per bouwsteen, thema, beschermende factor and the unlinked interventions: how many distinct
-  interventions, how many with a trede, how many offered now (the tree and the model map at start-up).
+  interventions, how many with a trede, how many offered now (the tree and the model map at start-up);
+- `whole_count`: the filter counts of the whole model (no text, no filter: the window as it opens), per facet
+  value, per intervention type (with its subtypes) and per flag value.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-from desktop.core.model.entities import Model
-from desktop.core.model.schema import SEARCH_COLUMNS
+from desktop.core.model.model_file import SEARCH_COLUMNS, TYPE_FACET
 from desktop.core.text import sort_key
 
-INDEX_VERSION = 2  # raised when these tables change, so a checkout's bundled model and the bench files are rebuilt
+if TYPE_CHECKING:
+    from desktop.core.model.entities import Model
+
+INDEX_VERSION = 3  # raised when these tables change, so a checkout's bundled model and the bench files are rebuilt
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 FTS_PREFIX = "2 3 4"
 
@@ -55,6 +60,34 @@ SELECT 'unlinked', '', count(*), count(x.trede), count(CASE WHEN x.offered = 1 T
 FROM intervention_index x WHERE x.linked = 0 HAVING count(*) > 0
 """
 """The same counts as the filters' sets give (tests/test_search.py checks that they agree)."""
+
+WholeCount = tuple[str, str, str, int]
+"""(family, key, value, interventions): ("facet", facet, value, n), ("type", "", code, n) with the subtypes
+of a code counted once, ("flag", flag, "1"/"0" or a trede level, n) for offered, explicit, via_municipality
+and min_trede."""
+
+
+def whole_model_counts(conn: sqlite3.Connection) -> list[WholeCount]:
+    """The filter counts of the whole model, counted in SQLite from `facet_index` and `intervention_index`
+    (which must have trede, offered and explicit). Written into `whole_count` when the index is built."""
+    rows: list[WholeCount] = conn.execute(
+        "SELECT 'facet', facet, value, count(*) FROM facet_index GROUP BY facet, value").fetchall()
+    # a main type also counts its subtypes (1 -> 1.1, 1.2), each intervention once
+    rows += conn.execute(
+        "SELECT 'type', '', t.code, count(DISTINCT f.num) FROM intervention_type t JOIN facet_index f "
+        "ON f.facet = ? AND (f.value = t.code OR (f.value > t.code || '.' AND f.value < t.code || '/')) "
+        "GROUP BY t.code", (TYPE_FACET,)).fetchall()
+    levels = ", ".join(f"count(CASE WHEN trede >= {level} THEN 1 END)" for level in range(6))
+    flags = conn.execute(
+        "SELECT count(CASE WHEN offered = 1 THEN 1 END), count(CASE WHEN offered = 0 THEN 1 END), "
+        "count(CASE WHEN explicit = 1 THEN 1 END), count(CASE WHEN explicit = 0 THEN 1 END), "
+        "count(CASE WHEN via_municipality THEN 1 END), count(CASE WHEN NOT via_municipality THEN 1 END), "
+        f"{levels} FROM intervention_index").fetchone()
+    for position, (flag, value) in enumerate([("offered", "1"), ("offered", "0"), ("explicit", "1"), ("explicit", "0"),
+                                              ("via_municipality", "1"), ("via_municipality", "0"),
+                                              *(("min_trede", str(level)) for level in range(6))]):
+        rows.append(("flag", flag, value, flags[position]))
+    return rows
 
 
 def _flag(value: bool | None) -> int | None:
@@ -110,3 +143,6 @@ def build_index(conn: sqlite3.Connection, model: Model, info: dict[str, str]) ->
     conn.execute("CREATE TABLE node_count (kind TEXT NOT NULL, key TEXT NOT NULL, interventions INTEGER NOT NULL, "
                  "with_trede INTEGER NOT NULL, offered INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
     conn.execute(f"INSERT INTO node_count {NODE_COUNTS}")
+    conn.execute("CREATE TABLE whole_count (family TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+                 "n INTEGER NOT NULL, PRIMARY KEY (family, key, value)) WITHOUT ROWID")
+    conn.executemany("INSERT INTO whole_count VALUES (?, ?, ?, ?)", whole_model_counts(conn))

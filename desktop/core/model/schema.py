@@ -17,10 +17,6 @@ from typing import Any
 
 from desktop.core.model import entities as e
 
-SCHEMA_MAJOR = 2
-SCHEMA_MINOR = 0
-USER_VERSION = SCHEMA_MAJOR * 100 + SCHEMA_MINOR
-APPLICATION_ID = 0x42535431  # "BST1": marks a Bouwstenen model database
 FORMAT_VERSION = 2  # of the published workbook
 
 KINDS = ("text", "int", "flag", "list")
@@ -333,19 +329,8 @@ PARENT_HEADERS: dict[str, Header] = {
     "background_topic": Header("tekst-id", "achtergrondtekst"),
 }
 
-# Full-text search over interventions: the columns of the index with their bm25 weights. "aliases" and
-# "factors" are gathered from child entities and linked factors; the others are intervention fields.
-SEARCH_COLUMNS: tuple[tuple[str, float, str], ...] = (
-    ("name", 10.0, "naam"),
-    ("aliases", 8.0, "andere naam"),
-    ("type_text", 3.0, "type"),
-    ("description", 1.0, "omschrijving"),
-    ("goal", 1.5, "doelstelling"),
-    ("target_group", 2.0, "doelgroep"),
-    ("provider", 1.0, "uitvoerder"),
-    ("factors", 2.5, "gekoppelde beschermende factor"),
-)
-
+# The search index's columns (SEARCH_COLUMNS), the file's version numbers and the type facet's name are in
+# desktop.core.model.model_file: opening and searching a model file needs them without this module.
 REQUIRED_META = ("model_version", "published", "publisher", "source")
 META_LABELS = {
     "model_version": "versie van het model",

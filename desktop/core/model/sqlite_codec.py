@@ -1,7 +1,7 @@
 """The model database: the model's tables (generated from the schema) plus the search index.
 
     write_model(model, path)          # a complete model database, replaced atomically
-    conn = open_model(path)           # read-only, version checked
+    conn = open_model(path)           # read-only, version checked (desktop.core.model.model_file)
     model, loc = read_model(conn, log)  # the model back (also from an untrusted, foreign file)
 
 Every entity is one table with the schema's fields as columns, a `position` column for the order
@@ -21,25 +21,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.core.errors import ModelFileError, safe_text
+from desktop.core.errors import safe_text
 from desktop.core.model.checks import ProblemLog
 from desktop.core.model.entities import Model
-from desktop.core.model.rows import Locator, ReadRow, assemble, flatten
-from desktop.core.model.schema import (
+from desktop.core.model.model_file import (
     APPLICATION_ID,
-    ENTITIES,
-    SCHEMA,
-    SCHEMA_MAJOR,
-    SCHEMA_MINOR,
+    LIST_SEPARATOR,
     USER_VERSION,
-    Entity,
-    Field,
+    schema_version_text,
+    split_list,
 )
+from desktop.core.model.rows import Locator, ReadRow, assemble, flatten
+from desktop.core.model.schema import ENTITIES, SCHEMA, Entity, Field
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-LIST_SEPARATOR = "; "
 SQL_TYPES = {"text": str, "int": int, "flag": int, "list": str}
 READ_ROW_LIMIT = 1_000_000  # per table: far beyond any real model, far below harm
 TRUSTED_ROW_LIMIT = 50_000_000
@@ -55,10 +52,6 @@ def columns(entity: Entity) -> list[str]:
     if not entity.mapping:
         found.append("position")
     return found + [f.name for f in entity.fields]
-
-
-def schema_version_text() -> str:
-    return f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}"
 
 
 # --- writing ------------------------------------------------------------------------------------------
@@ -151,77 +144,9 @@ def write_model(model: Model, out: Path, fingerprint: str | None = None) -> None
 
 # --- opening ------------------------------------------------------------------------------------------
 
-def check_version(version: int, name: str) -> None:
-    major = version // 100
-    if version == 0:
-        raise ModelFileError(f"Het bestand '{name}' is geen modelbestand van Bouwstenen (geen schemaversie).")
-    if major > SCHEMA_MAJOR:
-        raise ModelFileError(
-            f"Het modelbestand '{name}' is gemaakt voor een nieuwere versie van Bouwstenen (schema {major}."
-            f"{version % 100}; deze versie kan schema {SCHEMA_MAJOR}.x lezen). Installeer een nieuwere versie "
-            "van de applicatie."
-        )
-    if major < SCHEMA_MAJOR:
-        raise ModelFileError(
-            f"Het modelbestand '{name}' heeft een verouderd schema ({major}.{version % 100}). Importeer een "
-            "recent gepubliceerd model."
-        )
-
-
-def stored_version(conn: sqlite3.Connection) -> int:
-    """The schema version: PRAGMA user_version, or (a file rebuilt with `sqlite3 .dump`, which loses it)
-    the schema version in the table `build_info`."""
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version:
-        return version
-    try:
-        row = conn.execute("SELECT value FROM build_info WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError:
-        return 0
-    if row is None or not isinstance(row[0], str):
-        return 0
-    major, _, minor = row[0].partition(".")
-    return int(major) * 100 + int(minor) if major.isdigit() and minor.isdigit() else 0
-
-
-def build_info(conn: sqlite3.Connection) -> dict[str, str]:
-    """What the builder recorded (schema version, source and content fingerprints); {} when unknown."""
-    try:
-        return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM build_info")}
-    except sqlite3.DatabaseError:
-        return {}
-
-
-def split_list(value: str | None) -> list[str]:
-    """A list column of the model database ('1.3; 4') as its items."""
-    return [part.strip() for part in (value or "").split(";") if part.strip()]
-
-
 def sqlite_library_version() -> str:
     """The SQLite library the application runs on (shown in Help › Over Bouwstenen)."""
     return sqlite3.sqlite_version
-
-
-def open_model(path: Path) -> sqlite3.Connection:
-    """Open a model file read-only and check its schema version."""
-    if not path.exists():
-        raise ModelFileError(f"Het modelbestand '{path}' bestaat niet.")
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise ModelFileError(f"Het modelbestand '{path.name}' kan niet worden geopend ({safe_text(exc)}).") from exc
-    try:
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA query_only = ON")
-        check_version(stored_version(conn), path.name)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise ModelFileError(f"Het bestand '{path.name}' is geen bruikbaar modelbestand ({safe_text(exc)}).") from exc
-    except ModelFileError:
-        conn.close()
-        raise
-    conn.row_factory = sqlite3.Row
-    return conn
 
 
 # --- reading ------------------------------------------------------------------------------------------

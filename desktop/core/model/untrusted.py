@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import REASONS, ModelFileError, RejectedFile, storage_reason
-from desktop.core.model.sqlite_codec import check_version, stored_version
+from desktop.core.model.model_file import check_version, stored_version
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.core.model.sqlite_codec import split_list
+from desktop.core.model.model_file import split_list
 from desktop.core.search.repository import ModelRepository
 from desktop.core.text import fold
 

@@ -10,12 +10,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.core.model.checks import ProblemLog
-from desktop.core.model.entities import TYPE_FACET, Model
-from desktop.core.model.sqlite_codec import open_model, read_model, split_list
+from desktop.core.model.model_file import TYPE_FACET, open_model, split_list
 from desktop.core.search.search import FacetCount, Filters, SearchIndex
+
+if TYPE_CHECKING:
+    from desktop.core.model.entities import Model
 
 
 @dataclass
@@ -214,6 +215,9 @@ class ModelRepository:
 
     def model(self) -> Model:
         """The whole model (for export and comparison)."""
+        from desktop.core.model.checks import ProblemLog
+        from desktop.core.model.sqlite_codec import read_model
+
         model, _loc = read_model(self.conn, ProblemLog(self.path.name if self.path else "model", "tabel"), trusted=True)
         return model
 

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from desktop.core.model.entities import TYPE_FACET
-from desktop.core.model.schema import SEARCH_COLUMNS
+from desktop.core.model.model_file import SEARCH_COLUMNS, TYPE_FACET
 from desktop.core.text import fold
 
 MAX_TERMS = 16
@@ -315,36 +314,27 @@ class SearchIndex:
 
     def _whole_model_counts(self, facets: list[tuple[str, list[tuple[str, str]]]]
                             ) -> tuple[dict[str, list[FacetCount]], dict[str, dict[Any, int]]] | None:
-        """`counts()` with no text and no filter (the window as it opens) counted in SQLite while the filters'
-        sets are not loaded, so a start-up loads none of them (~150 ms with 30,000 interventions). None for a
+        """`counts()` with no text and no filter (the window as it opens) while the filters' sets are not
+        loaded, so a start-up loads none of them (~150 ms with 30,000 interventions): read from the table the
+        model file stores them in, or counted in SQLite for a file written before that table. None for a
         model file written before `intervention_index` had trede, offered and explicit."""
-        if not self._flags_in_index:
-            return None
-        per_value = {(facet, value): n for facet, value, n in self.conn.execute(
-            "SELECT facet, value, count(*) FROM facet_index GROUP BY facet, value")}
-        codes = [value for key, values in facets if key == TYPE_FACET for value, _label in values]
-        per_type: dict[str, int] = {}
-        if codes:  # a main type also counts its subtypes (1 -> 1.1, 1.2), each intervention once
-            per_type = dict(self.conn.execute(
-                f"WITH code(code) AS (VALUES {', '.join('(?)' for _ in codes)}) "
-                "SELECT code, count(DISTINCT f.num) FROM code JOIN facet_index f ON f.facet = ? AND "
-                "(f.value = code OR (f.value > code || '.' AND f.value < code || '/')) GROUP BY code",
-                (*codes, TYPE_FACET)))
-        facet_counts = {key: [FacetCount(value, label, per_type.get(value, 0) if key == TYPE_FACET
-                                         else per_value.get((key, value), 0)) for value, label in values]
+        try:
+            rows = self.conn.execute("SELECT family, key, value, n FROM whole_count").fetchall()
+        except sqlite3.OperationalError:  # no such table
+            if not self._flags_in_index:
+                return None
+            from desktop.core.model.index import whole_model_counts
+
+            rows = whole_model_counts(self.conn)
+        stored = {(family, key, value): n for family, key, value, n in rows}
+        facet_counts = {key: [FacetCount(value, label, stored.get(("type", "", value) if key == TYPE_FACET
+                                                                  else ("facet", key, value), 0))
+                              for value, label in values]
                         for key, values in facets}
-        levels = ", ".join(f"count(CASE WHEN trede >= {level} THEN 1 END)" for level in range(6))
-        row = self.conn.execute(
-            "SELECT count(CASE WHEN offered = 1 THEN 1 END), count(CASE WHEN offered = 0 THEN 1 END), "
-            "count(CASE WHEN explicit = 1 THEN 1 END), count(CASE WHEN explicit = 0 THEN 1 END), "
-            "count(CASE WHEN via_municipality THEN 1 END), count(CASE WHEN NOT via_municipality THEN 1 END), "
-            f"{levels} FROM intervention_index").fetchone()
         flags: dict[str, dict[Any, int]] = {
-            "offered": {True: row[0], False: row[1]},
-            "explicit": {True: row[2], False: row[3]},
-            "via_municipality": {True: row[4], False: row[5]},
-            "min_trede": {level: row[6 + level] for level in range(6)},
-        }
+            flag: {True: stored.get(("flag", flag, "1"), 0), False: stored.get(("flag", flag, "0"), 0)}
+            for flag in FLAGS}
+        flags["min_trede"] = {level: stored.get(("flag", "min_trede", str(level)), 0) for level in range(6)}
         return facet_counts, flags
 
     def note_counts(self, text: str, filters: Filters, by_status: dict[str, set[str]]) -> dict[str, int]:

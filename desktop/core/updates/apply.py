@@ -30,7 +30,8 @@ from pathlib import Path
 
 from desktop.core import paths
 from desktop.core.errors import ExpectedError, ModelFileError, UpdateCancelled, UpdateError, log, safe_text
-from desktop.core.model.sqlite_codec import build_info, open_model, write_model
+from desktop.core.model.model_file import build_info, open_model
+from desktop.core.model.sqlite_codec import write_model
 from desktop.core.updates.history import UpdateRecord, record_history
 from desktop.core.updates.inspect import ImportPreview, _stamp
 

@@ -19,8 +19,9 @@ from desktop.core.errors import ExpectedError, ModelFileError, RejectedFile
 from desktop.core.model.checks import Problem, ProblemLog, check_model
 from desktop.core.model.diff import ModelDiff, diff_models
 from desktop.core.model.entities import Model
+from desktop.core.model.model_file import open_model
 from desktop.core.model.rows import Locator
-from desktop.core.model.sqlite_codec import open_model, read_model
+from desktop.core.model.sqlite_codec import read_model
 from desktop.core.model.untrusted import (
     DEFAULT_LIMITS,
     Limits,

@@ -17,11 +17,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from desktop.core.errors import REASONS, PublishError, storage_reason
-from desktop.core.model.checks import CONTROL_CHARACTERS, Problem, ProblemLog, is_web_url, valid_iso_date
+from desktop.core.model.checks import Problem, ProblemLog, valid_iso_date
 from desktop.core.model.entities import Model
 from desktop.core.model.sqlite_codec import write_model
 from desktop.core.model.toml_codec import load_source
 from desktop.core.model.xlsx_write import write_workbook
+from desktop.core.text import CONTROL_CHARACTERS, is_web_url
 from desktop.core.updates.inspect import parse_file
 
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")

@@ -13,9 +13,7 @@ cannot store at all (a lone UTF-16 surrogate) is replaced, visibly, by U+FFFD.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,7 +85,16 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def new_id() -> str:
+    """A random id for a note or a werkset (uuid imports platform and more: only when one is made)."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
 def content_hash(intervention_id: str, values: dict[str, str | None]) -> str:
+    import hashlib  # on first use: loading OpenSSL costs ~2 ms of a start-up that hashes nothing
+
     digest = hashlib.sha256(intervention_id.encode("utf-8", "surrogatepass"))
     for name in NOTE_FIELDS:
         digest.update(b"\x1f" + (values.get(name) or "").encode("utf-8", "surrogatepass"))
@@ -289,7 +296,7 @@ class Workspace:
         stamp = now()
         values = {f: clean_text(fields.get(f)) for f in NOTE_FIELDS}
         _check_status(values["status"])
-        entry_id = str(fields.get("id") or uuid.uuid4())
+        entry_id = str(fields.get("id") or new_id())
         self.write(
             "INSERT INTO note_entry (id, intervention_id, intervention_name, status, entry_date, place, partners, "
             "outcome, text, created_at, updated_at, synced_hash, conflict_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -408,11 +415,11 @@ class Workspace:
             raise WorkspaceError("Geef de werkset een naam.")
         name = cleaned.strip()
         position = int(self.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM shortlist").fetchone()[0])
-        new_id = shortlist_id or str(uuid.uuid4())
+        made_id = shortlist_id or new_id()
         stamp = now()
         self.write("INSERT INTO shortlist (id, name, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                   (new_id, name, position, stamp, stamp), "De werkset opslaan")
-        return Shortlist(new_id, name, position)
+                   (made_id, name, position, stamp, stamp), "De werkset opslaan")
+        return Shortlist(made_id, name, position)
 
     def rename_shortlist(self, shortlist_id: str, name: str) -> None:
         cleaned = clean_text(name)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import REASONS
-from desktop.core.model.checks import is_web_url
+from desktop.core.text import is_web_url
 from desktop.core.workspace.store import Workspace
 from desktop.ui.questions import question_box
 

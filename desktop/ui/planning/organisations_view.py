@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.model.checks import is_web_url
 from desktop.core.planning.directory import DirectoryEntry, directory, filter_directory
 from desktop.core.search.repository import ModelRepository
-from desktop.core.text import count
+from desktop.core.text import count, is_web_url
 from desktop.ui.browser import SafeBrowser
 from desktop.ui.panes import panes
 from desktop.ui.planning import open_web_link, pane
