@@ -198,3 +198,29 @@ def test_the_stored_node_counts_are_what_the_filters_sets_give(real_repo: ModelR
             assert len(real_repo.search("", Filters(scope=(kind, key)))) == n
             assert len(real_repo.search("", Filters(scope=(kind, key), min_trede=0))) == with_trede
             assert len(real_repo.search("", Filters(scope=(kind, key), offered=True))) == offered
+
+
+def test_the_list_as_the_window_opens_is_read_without_loading_the_index(real_model_path: Path) -> None:
+    with ModelRepository.open(real_model_path) as repo:
+        first = repo.search("", Filters())
+        assert "ids" not in vars(repo.index) and "all" not in vars(repo.index)  # nothing loaded for it
+        assert first == [repo.index.ids[n] for n in repo.index.order] == repo.all_ids()
+        assert len(first) == repo.counts()["interventions"] and len(set(first)) == len(first)
+        everything = set(first)
+        asked = [*first, *(f"niet-in-het-model-{n}" for n in range(1200))]  # more than one batch of the query
+        assert repo.known_ids(asked) == everything
+        assert repo.known_ids([]) == set()
+
+
+def test_note_counts_as_the_window_opens_are_the_counts_after_the_sets_are_loaded(real_model_path: Path) -> None:
+    with ModelRepository.open(real_model_path) as repo:
+        some = repo.all_ids()[:5]
+        by_status = {"geprobeerd": {some[0], some[1], "verdwenen-interventie"}, "": {some[1], some[2]},
+                     "afgeraden": {"nog-een-verdwenen"}}
+        before = repo.index.note_counts("", Filters(), by_status)
+        assert "ids" not in vars(repo.index)  # counted without loading the index
+        for step in repo.index.warm_up_steps():
+            step()
+        assert repo.index.note_counts("", Filters(), by_status) == before == {
+            "geprobeerd": 2, "": 2, "afgeraden": 0, "*": 3}
+        assert repo.index.note_counts("", Filters(only_ids={some[0]}), by_status) == before  # its own filter

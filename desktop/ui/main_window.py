@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
         repo = self.repo
         self.tree_model = ModelTreeModel(repo.tree(), repo.counts()["interventions"], self, repo.unlinked_count())
         self.tree = QTreeView()
+        # header first: set after the model, each setting sizes the column from every row again (~6 ms)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setModel(self.tree_model)
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Bouwstenen, thema's en beschermende factoren")
@@ -200,8 +203,6 @@ class MainWindow(QMainWindow):
                                            "daaronder te zien.")
         self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(False)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setStretchLastSection(False)
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
         self.filters = FilterPanel(repo.facets())
         self.filters.changed.connect(self.refresh)
@@ -988,7 +989,7 @@ class MainWindow(QMainWindow):
         self.shortlists.create_shortlist()
 
     def orphaned_entries(self) -> list[NoteEntry]:
-        return self.workspace.orphaned_entries(set(self.repo.all_ids()))
+        return self.workspace.orphaned_entries(self.repo.known_ids(self.workspace.noted_ids()))
 
     def _announce(self) -> None:
         """Tell the user once at start what needs attention (recovery, read-only, notes without intervention)."""

@@ -7,6 +7,7 @@ SQL. A repository is a context manager; `search()` and `counts()` go through its
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -383,7 +384,11 @@ class ModelRepository:
 
     def all_ids(self) -> list[str]:
         """Every intervention id in alphabetical order (the order of the index)."""
-        return list(self.index.ids.values())
+        return self.index.alphabetical()
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of `ids` that are interventions of this model."""
+        return self.index.known_ids(ids)
 
     def intervention(self, intervention_id: str) -> InterventionDetail | None:
         r = self.conn.execute("SELECT * FROM intervention WHERE id = ?", (intervention_id,)).fetchone()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -89,13 +89,45 @@ class SearchIndex:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        # what a search without filters needs comes from the narrow index table at once; what filters and
-        # counts need is loaded on first use (after the first paint of the window)
-        self.ids: dict[int, str] = dict(conn.execute("SELECT num, id FROM intervention_index ORDER BY num"))
-        self.order: list[int] = list(self.ids)  # alphabetical
-        self.all: frozenset[int] = frozenset(self.order)
+        # everything is loaded on first use: the window's first paint needs only the ids in alphabetical
+        # order (`alphabetical`), the filters' sets and the nums load while it is idle afterwards
         self._types: dict[frozenset[str], frozenset[int]] = {}
         self._texts: dict[str, list[int]] = {}  # FTS expression -> ranked nums, the most recent last
+
+    @cached_property
+    def ids(self) -> dict[int, str]:
+        """num -> id."""
+        return dict(self.conn.execute("SELECT num, id FROM intervention_index ORDER BY num"))
+
+    @cached_property
+    def order(self) -> list[int]:
+        """Every num in alphabetical order."""
+        return list(self.ids)
+
+    @cached_property
+    def all(self) -> frozenset[int]:
+        return frozenset(self.order)
+
+    def alphabetical(self) -> list[str]:
+        """Every id in alphabetical order (a search without text and filter: the list as the window opens,
+        read without the nums while they are not loaded)."""
+        if "ids" in vars(self):
+            return list(self.ids.values())
+        rows = self.conn.cursor()
+        rows.row_factory = None  # plain tuples: a sqlite3.Row per id costs twice as much with 30,000 of them
+        return [iid for (iid,) in rows.execute("SELECT id FROM intervention_index ORDER BY num")]
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of `ids` that are interventions of this model (e.g. the notes' ids: a few, not every id)."""
+        wanted = list(dict.fromkeys(ids))
+        if "ids" in vars(self):
+            return {i for i in wanted if i in self.nums}
+        known: set[str] = set()
+        for start in range(0, len(wanted), 500):  # far below SQLite's limit of bound parameters
+            part = wanted[start:start + 500]
+            known.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM intervention_index WHERE id IN ({', '.join('?' for _ in part)})", part))
+        return known
 
     @cached_property
     def nums(self) -> dict[str, int]:
@@ -202,7 +234,8 @@ class SearchIndex:
     def warm_up_steps(self) -> list[Callable[[], object]]:
         """Loading the filters' sets, in steps of at most a few tens of milliseconds (30,000 interventions):
         done while the window is idle after it opened, the first filter or pause in typing finds them ready."""
-        return [lambda: self.values, lambda: self.flags, lambda: self.trede_at_least, lambda: self.scopes]
+        return [lambda: self.all, lambda: self.values, lambda: self.flags, lambda: self.trede_at_least,
+                lambda: self.scopes]
 
     # --- the parts of a search ----------------------------------------------------------------------
     def text_matches(self, text: str) -> list[int] | None:
@@ -275,6 +308,8 @@ class SearchIndex:
         """Ids of the matching interventions: best text match first, else alphabetical."""
         filters = filters or Filters()
         ranked = self.text_matches(text)
+        if ranked is None and filters.is_empty() and filters.scope is None:
+            return self.alphabetical()
         allowed = self._intersect(self.all, self.filter_sets(filters))
         order = self.order if ranked is None else ranked
         return [self.ids[n] for n in order if n in allowed]
@@ -340,9 +375,12 @@ class SearchIndex:
     def note_counts(self, text: str, filters: Filters, by_status: dict[str, set[str]]) -> dict[str, int]:
         """For 'Mijn notities': per status key (and '*' any note), the results with such a note."""
         ranked = self.text_matches(text)
+        every = set().union(*by_status.values()) if by_status else set()
+        if ranked is None and filters.is_empty() and filters.scope is None and "ids" not in vars(self):
+            known = self.known_ids(every)  # the window as it opens: the noted ids in the model, no sets loaded
+            return {**{key: len(ids & known) for key, ids in by_status.items()}, "*": len(known)}
         base = self.all if ranked is None else frozenset(ranked)
         others = self._intersect(base, self.filter_sets(filters), "notes")
         counts = {key: len(others & {self.nums[i] for i in ids if i in self.nums}) for key, ids in by_status.items()}
-        every = set().union(*by_status.values()) if by_status else set()
         counts["*"] = len(others & {self.nums[i] for i in every if i in self.nums})
         return counts
