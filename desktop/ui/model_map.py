@@ -16,6 +16,7 @@ as large as possible. Exports are laid out for their page instead (16:9 for PNG 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import math
 import os
@@ -136,6 +137,12 @@ def text_colour(fill: QColor) -> QColor:
     return INK if contrast_ratio(INK, fill) >= contrast_ratio(PAPER, fill) else PAPER
 
 
+@functools.cache
+def shade_ink(shade: int) -> QColor:
+    """The text colour on a factor box of `shade` (0: a gap), worked out once per shade, not per paint."""
+    return INK if shade == 0 else text_colour(QColor(SHADES[shade - 1]))
+
+
 def shade_class(cluster: ClusterOverview | ThemeOverview | BlockOverview, measure: str) -> int:
     """0 for a gap (no examples), else 1 (lightest) … 4 (darkest) for the measure."""
     if cluster.interventions == 0:
@@ -178,6 +185,10 @@ class _Fonts:
         self.subtitle = _font(14)
         self.legend = _font(13)
         self.legend_title = _font(13, bold=True)
+        # what every factor box measures when it is painted: made once
+        self.name_metrics = QFontMetricsF(self.name)
+        self.count_metrics = QFontMetricsF(self.count)
+        self.gap_metrics = QFontMetricsF(self.gap)
 
 
 _PIECES = re.compile(r"[/\-]*[^/\-]+[/\-]*|[/\-]+")
@@ -382,16 +393,15 @@ class FactorItem(MapItem):
         rect = self.rect()
         shade = shade_class(self.cluster, self.measure)
         paint_swatch(painter, rect, shade, 6.0)
-        ink = INK if shade == 0 else text_colour(QColor(SHADES[shade - 1]))
-        painter.setPen(ink)
+        painter.setPen(shade_ink(shade))
         painter.setFont(self.fonts.name)
-        metrics = QFontMetricsF(self.fonts.name)
+        metrics = self.fonts.name_metrics
         y = rect.top() + BOX_PAD + metrics.ascent()
         for line in self.lines:
             painter.drawText(QPointF(rect.left() + BOX_PAD, y), line)
             y += metrics.lineSpacing()
-        count_font = self.fonts.gap if self.cluster.is_gap else self.fonts.count
-        count_metrics = QFontMetricsF(count_font)
+        count_font, count_metrics = ((self.fonts.gap, self.fonts.gap_metrics) if self.cluster.is_gap
+                                     else (self.fonts.count, self.fonts.count_metrics))
         baseline = rect.bottom() - BOX_PAD + 2 - count_metrics.descent()
         painter.setFont(count_font)
         painter.drawText(QPointF(rect.left() + BOX_PAD, baseline), self.count_text())
