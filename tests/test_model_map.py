@@ -472,3 +472,24 @@ def test_panel_controls(qtbot: QtBot, real_repo: ModelRepository, tmp_path: Path
                         lambda *a, **k: (str(tmp_path / "weg" / "x.png"), "PNG-afbeelding (*.png)"))
     assert panel.export() is None
     assert shown and "kan niet worden opgeslagen" in shown[0]
+
+
+def test_a_map_built_hidden_is_laid_out_when_shown_and_exports_meanwhile(qtbot: QtBot, real_repo: ModelRepository,
+                                                                          tmp_path: Path) -> None:
+    """The window builds the map before it knows its size: it is laid out once, when shown. An export of a map
+    that was never shown lays out a page of its own."""
+    overview = model_overview(real_repo)
+    hidden = ModelMapView(overview)
+    qtbot.addWidget(hidden)
+    assert hidden.arrangement() is None
+    hidden.export_image(tmp_path / "kaart.svg")
+    assert "Individu" in (tmp_path / "kaart.svg").read_text("utf-8")
+    hidden.resize(1024, 768)
+    hidden.show()
+    qtbot.waitExposed(hidden)
+    assert hidden.arrangement() == hidden.best_arrangement(hidden.viewport().width(), hidden.viewport().height())
+    scene = hidden.sceneRect()
+    assert hidden.viewport().rect().adjusted(-1, -1, 1, 1).contains(hidden.mapFromScene(scene).boundingRect())
+    boxes = [item.mapRectToScene(item.rect()) for item in hidden.factor_items().values()]
+    assert all(scene.contains(box) for box in boxes)  # every factor box placed on the map
+    assert not any(a.intersects(b) for a, b in itertools.combinations(boxes, 2))

@@ -212,9 +212,30 @@ def test_the_window_opens_without_the_filters_sets_and_loads_them_when_idle(
         QApplication.processEvents()  # the first paint, and the counts after it
         assert window.filters.isVisible() and window.tree_model.rowCount() > 1
         loaded = set(vars(repo.index))
-        assert not loaded & {"values", "flags", "scopes", "trede_at_least"}, loaded
+        assert not loaded & {"values", "flags", "scopes", "trede_at_least", "ids", "all"}, loaded
         qtbot.waitUntil(lambda: {"values", "flags", "scopes", "trede_at_least"} <= set(vars(repo.index)),
                         timeout=3000)
+        window.close()
+
+
+def test_the_start_screen_is_laid_out_once_and_does_not_jump_after_its_first_paint(
+    qtbot: QtBot, real_model_path: Path, tmp_path: Path
+) -> None:
+    with ModelRepository.open(real_model_path) as repo:
+        home = tmp_path / "home"
+        home.mkdir()
+        window = MainWindow(repo, home, QSettings(str(home / "t.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        view = window.map_panel.view
+        laid_out: list[object] = []
+        best = view.best_arrangement
+        view.best_arrangement = lambda w, h: laid_out.append((w, h)) or best(w, h)  # type: ignore[method-assign]
+        window.show()
+        shown = (window.search_bar.geometry(), view.viewport().size())
+        QApplication.processEvents()  # the first paint, and the counts after it
+        assert (window.search_bar.geometry(), view.viewport().size()) == shown
+        assert window.stack.currentWidget() is window.start_page and len(laid_out) == 1, laid_out
+        assert not window.chips.isVisible()  # no filter, no selection: nothing to remove
         window.close()
 
 

@@ -842,7 +842,11 @@ class ModelMapView(QGraphicsView):
     def _relayout(self, keep: bool = False) -> None:
         """Lay the map out for the viewport (or keep the arrangement); refits when the map is in fitted mode.
         Showing and resizing ask again and again for the same area: its best arrangement is remembered, and
-        an arrangement already in place is not placed again."""
+        an arrangement already in place is not placed again. A hidden view is laid out when it is shown (the
+        window builds the map before it knows the map's size; the exports lay out a page of their own)."""
+        if not self.isVisible() and not (keep and self._arrangement is not None):
+            self._arrangement = None
+            return
         if keep and self._arrangement is not None:
             arrangement = self._arrangement
         else:
@@ -914,7 +918,7 @@ class ModelMapView(QGraphicsView):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._fitted:
+        if self._fitted or self._arrangement is None:
             self._relayout()
 
     # --- keyboard and mouse -----------------------------------------------------------------------------------

@@ -119,6 +119,7 @@ class ChipBar(QWidget):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(4)
         self.setAccessibleName("Actieve selectie en filters")
+        self.setVisible(False)  # until there is a chip: the window's first layout leaves no room for none
 
     def set_chips(self, chips: list[tuple[str, str, Callable[[], None]]], clear: Callable[[], None] | None) -> None:
         """chips: (text, accessible description, what removing it does)."""
