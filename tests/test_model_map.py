@@ -275,7 +275,10 @@ def test_a_gap_is_marked(qtbot: QtBot, view: ModelMapView) -> None:
     gap = _factor_named(view, "Algeheel vertrouwen")
     full = _factor_named(view, "Kennis")  # 1 intervention: the lightest shade
     assert gap.cluster.is_gap and gap.count_text() == "geen voorbeelden"
-    assert "lacune" in gap.description() and "lacune" in gap.toolTip()
+    assert "lacune" in gap.description()
+    QTest.mouseMove(view.viewport(), _centre(view, gap))
+    qtbot.waitUntil(lambda: gap.hover, timeout=2000)
+    assert "lacune" in gap.toolTip()  # the tooltip, made when the pointer arrives
     assert full.count_text() == "1 interventie"
 
     def colours(item: FactorItem) -> dict[str, float]:
@@ -321,6 +324,7 @@ def test_untrusted_names_are_plain_text(qtbot: QtBot) -> None:
     qtbot.addWidget(view)
     item = view.factor_item("c")
     assert item is not None
+    item.update_tooltip()  # (made when the pointer arrives)
     assert "<b>vet" not in item.toolTip() and "&lt;b&gt;vet&lt;/b&gt;" in item.toolTip()
     assert "".join(item.lines).replace(" ", "") == name.replace(" ", "")
     image = QImage(400, 300, QImage.Format.Format_ARGB32)

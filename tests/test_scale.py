@@ -97,6 +97,7 @@ def _plans(repo: ModelRepository) -> list[tuple[str, list[str]]]:
     try:
         index = SearchIndex(repo.conn)  # a fresh index: its loading queries are traced too
         repo._index = index
+        repo.search("")  # the list as the window opens, before anything is loaded
         index.values, index.scopes, index.flags  # noqa: B018
         repo.search("jongeren school")
         repo.search("jo", Filters(types={"1"}, offered=True, facets={"doelgroep": {"jongeren"}}))
@@ -132,6 +133,13 @@ def test_search_plans_never_sort_wide_rows_in_a_temporary_b_tree(real_repo: Mode
         # of the tables with a row per intervention only the ranked full-text query sorts, and it sorts
         # integers (rowid and rank), never rows of text
         assert sql.startswith("SELECT rowid FROM intervention_fts WHERE intervention_fts MATCH"), (sql, plan)
+
+
+def test_the_list_as_the_window_opens_reads_the_ids_from_a_narrow_index(real_repo: ModelRepository) -> None:
+    """Every id in alphabetical order, at start-up: from an index of (num, id), not the rows with sort keys."""
+    plans = dict(_plans(real_repo))
+    plan = plans["SELECT id FROM intervention_index ORDER BY num"]
+    assert any("COVERING INDEX intervention_index_ids" in step for step in plan), plan
 
 
 # --- start-up ----------------------------------------------------------------------------------------

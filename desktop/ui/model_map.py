@@ -355,7 +355,6 @@ class FactorItem(MapItem):
         self.theme = theme
         self.block = block
         self.lines = wrap_text(cluster.name, fonts.name, BOX_W - 2 * BOX_PAD, NAME_LINES)
-        self.update_tooltip()
 
     @staticmethod
     def height_for(lines: int, fonts: _Fonts) -> float:
@@ -376,6 +375,10 @@ class FactorItem(MapItem):
             parts.append(f"{interventions_label(c.interventions)}, waarvan {c.with_trede} met een trede "
                          f"en {c.offered} nu aangeboden")
         return "; ".join(parts)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.update_tooltip()  # made when the pointer arrives (before Qt asks for it), not for every box at start
+        super().hoverEnterEvent(event)
 
     def update_tooltip(self) -> None:
         c = self.cluster

@@ -256,7 +256,8 @@ class ModelRepository:
         return list(blocks.values())
 
     def unlinked_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM intervention_index WHERE linked = 0").fetchone()[0])
+        """Interventions that are no example of any beschermende factor (stored with the tree's counts)."""
+        return self.index.node_counts.get(("unlinked", ""), (0, 0, 0))[0]
 
     # --- nodes ------------------------------------------------------------------------------
     def node(self, kind: str, node_id: str) -> NodeDetail | None:
