@@ -24,9 +24,9 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 Command = Callable[["argparse.Namespace", Path], int]
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
-    """The command line; without `with_commands` only the options of starting the application (the
-    sub-commands import most of the core, which a plain start does not need yet)."""
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (a plain start of the application is read by `plain_start`: the sub-commands
+    import most of the core, which the start does not need yet)."""
     from desktop.cli.dutch import DutchArgumentParser, install
 
     install()
@@ -37,9 +37,6 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=Path, metavar="MAP", help="eigen gegevensmap (bijv. op een USB-stick)")
     parser.add_argument("--smoke", action="store_true", help="start, toon het hoofdvenster, druk 'ok' af en stop")
-    if not with_commands:
-        parser.set_defaults(command=None)
-        return parser
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser,
                                 title="opdrachten")
     from desktop.cli import model_commands, notes_commands, planning_commands
