@@ -12,7 +12,7 @@ import pytest
 import desktop.ui  # noqa: F401  (installs the check)
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(sys.modules["shibokensupport.feature"], "_mod_uses_pyside"),
+    getattr(sys.modules.get("shibokensupport.feature"), "_mod_uses_pyside", None) is None,
     reason="this PySide6 has no per-module source check to replace")
 
 
