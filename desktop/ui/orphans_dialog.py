@@ -43,7 +43,6 @@ class OrphansDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.repo = repo
-        self.model_ids = set(repo.all_ids())
         self.setWindowTitle("Interventies niet meer in het model")
         self.resize(780, 560)
         intro = QLabel("Deze notities horen bij interventies die niet (meer) in het huidige model staan. Ze blijven "
@@ -95,7 +94,7 @@ class OrphansDialog(QDialog):
         self.reload()
 
     def entries(self) -> list[NoteEntry]:
-        return self.workspace.orphaned_entries(self.model_ids)
+        return self.workspace.orphaned_entries(self.repo.known_ids(self.workspace.noted_ids()))
 
     def _groups(self) -> dict[str, list[NoteEntry]]:
         found: dict[str, list[NoteEntry]] = {}
