@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from desktop.core.model.model_file import TYPE_FACET
 from desktop.core.search.repository import ModelRepository
-from desktop.core.search.search import Filters, fts_expression
+from desktop.core.search.search import AlphabeticalIds, Filters, fts_expression
 
 HOSTILE = ['"', "*", "AND(", "NEAR", "-", "🙂", "x" * 10_000, 'NEAR("a" "b", 2)', "a OR", "^", ":", "(((",
            "name:foo", "'; DROP TABLE intervention; --", "\x00", "\\", "OR AND NOT", "“kritisch”", "-mediawijsheid"]
@@ -19,7 +20,7 @@ HOSTILE = ['"', "*", "AND(", "NEAR", "-", "🙂", "x" * 10_000, 'NEAR("a" "b", 2
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_never_raise(mini_repo: ModelRepository, query: str) -> None:
     result = mini_repo.search(query)
-    assert isinstance(result, list)
+    assert isinstance(result, Sequence) and all(isinstance(i, str) for i in result)
     expression = fts_expression(query)
     if expression is not None:
         mini_repo.conn.execute("SELECT count(*) FROM intervention_fts WHERE intervention_fts MATCH ?", (expression,))
@@ -210,6 +211,49 @@ def test_the_list_as_the_window_opens_is_read_without_loading_the_index(real_mod
         asked = [*first, *(f"niet-in-het-model-{n}" for n in range(1200))]  # more than one batch of the query
         assert repo.known_ids(asked) == everything
         assert repo.known_ids([]) == set()
+
+
+def test_the_list_as_the_window_opens_reads_a_page_of_ids_at_a_time(real_model_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """30,000 ids were read before the first paint; the list reads the page it shows, and answers like a list."""
+    monkeypatch.setattr(AlphabeticalIds, "PAGE", 7)
+    with ModelRepository.open(real_model_path) as repo:
+        everything = [repo.index.ids[n] for n in repo.index.order]
+        repo._index = None  # a fresh index: nothing loaded, as at start-up
+        statements: list[str] = []
+        repo.conn.set_trace_callback(statements.append)
+        opening = repo.search("")
+        assert len(opening) == len(everything) > 3 * 7
+        assert opening[30] == everything[30] and opening[-1] == everything[-1]
+        page_reads = [sql for sql in statements if "BETWEEN" in sql]
+        assert len(page_reads) == 2 and "SELECT id FROM intervention_index ORDER BY num" not in statements
+        opening[31], opening[29]  # the same pages again: not read twice
+        assert len([sql for sql in statements if "BETWEEN" in sql]) == 2
+        repo.conn.set_trace_callback(None)
+        assert opening[5:12] == everything[5:12] and opening[::40] == everything[::40]
+        assert [opening[i] for i in range(len(opening))] == list(opening) == everything == opening
+        assert all(opening.index(iid) == row for row, iid in enumerate(everything))
+        assert everything[3] in opening and "niet-in-het-model" not in opening and 3 not in opening
+        with pytest.raises(ValueError):
+            opening.index("niet-in-het-model")
+        with pytest.raises(ValueError):
+            opening.index(everything[3], 4)
+        with pytest.raises(IndexError):
+            opening[len(everything)]
+
+
+def test_a_model_file_numbered_with_gaps_still_lists_everything(real_model_path: Path, tmp_path: Path) -> None:
+    """Rows are read by number only when the numbers are 1..n, as the index writes them."""
+    copy = tmp_path / "model.sqlite"
+    shutil.copy(real_model_path, copy)
+    with ModelRepository.open(real_model_path) as repo:
+        expected = list(repo.search(""))
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE intervention_index SET num = num + 1000 WHERE num = 1")
+    with ModelRepository.open(copy) as repo:
+        found = repo.search("")
+        assert isinstance(found, list)
+        assert found == [*expected[1:], expected[0]]  # in number order, every id
 
 
 def test_note_counts_as_the_window_opens_are_the_counts_after_the_sets_are_loaded(real_model_path: Path) -> None:

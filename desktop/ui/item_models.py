@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,7 +153,8 @@ class InterventionListModel(QAbstractTableModel):
     def __init__(self, repo: ModelRepository, parent: Any = None) -> None:
         super().__init__(parent)
         self._repo = repo
-        self._ids: list[str] = []
+        # a search's ids as they come (the list as the window opens: read from the model a page at a time)
+        self._ids: Sequence[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.note_marks: dict[str, str] = {}  # intervention id -> label of its latest note status
         self.terms: list[str] = []
@@ -172,9 +174,9 @@ class InterventionListModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, NOTE), self.index(len(self._ids) - 1, NOTE))
 
-    def set_ids(self, ids: list[str], terms: list[str] | None = None) -> None:
+    def set_ids(self, ids: Sequence[str], terms: list[str] | None = None) -> None:
         self.beginResetModel()
-        self._ids = list(ids)
+        self._ids = ids
         if terms is not None and terms != self.terms:
             self.terms = list(terms)
             self._snippets.clear()
@@ -297,4 +299,4 @@ class InterventionListModel(QAbstractTableModel):
             )
             return (0, values[column], values[0])
 
-        self._ids.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._ids = sorted(self._ids, key=key, reverse=order == Qt.SortOrder.DescendingOrder)

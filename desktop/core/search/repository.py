@@ -7,7 +7,7 @@ SQL. A repository is a context manager; `search()` and `counts()` go through its
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -228,7 +228,7 @@ class ModelRepository:
             self._index = SearchIndex(self.conn)
         return self._index
 
-    def search(self, text: str = "", filters: Filters | None = None) -> list[str]:
+    def search(self, text: str = "", filters: Filters | None = None) -> Sequence[str]:
         return self.index.search(text, filters)
 
     def counts_for(self, text: str, filters: Filters) -> tuple[dict[str, list[FacetCount]], dict[str, dict[Any, int]]]:
@@ -357,7 +357,7 @@ class ModelRepository:
             self._some_rows.clear()
         return self._rows
 
-    def rows(self, ids: list[str]) -> list[InterventionRow]:
+    def rows(self, ids: Sequence[str]) -> list[InterventionRow]:
         if self._rows is None and len(ids) <= 200:
             found = [self.row(i) for i in ids]
             return [r for r in found if r is not None]
@@ -385,7 +385,7 @@ class ModelRepository:
 
     def all_ids(self) -> list[str]:
         """Every intervention id in alphabetical order (the order of the index)."""
-        return self.index.alphabetical()
+        return list(self.index.alphabetical())
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """Those of `ids` that are interventions of this model."""

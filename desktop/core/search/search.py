@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from desktop.core.model.model_file import SEARCH_COLUMNS, TYPE_FACET
 from desktop.core.text import fold
@@ -84,6 +84,77 @@ NodeCounts = dict[tuple[str, str], tuple[int, int, int]]
 """(kind, id) of a tree node -> (interventions, with a trede, offered now) below it."""
 
 
+class AlphabeticalIds(Sequence[str]):
+    """Every intervention id in alphabetical order, read from the index a page at a time (the list as the window
+    opens shows a screenful of them; reading 30,000 ids first cost more than the rest of the list).
+
+    The index numbers the interventions 1..n in alphabetical order, so row i is num i + 1. Iterating or copying
+    it reads every id in one query; the list model keeps it as it is."""
+
+    PAGE = 256
+
+    def __init__(self, conn: sqlite3.Connection, count: int) -> None:
+        self._conn = conn
+        self._count = count
+        self._pages: dict[int, list[str]] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, row: int) -> str: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[str]: ...
+
+    def __getitem__(self, row: int | slice) -> str | list[str]:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(self._count))]
+        if row < 0:
+            row += self._count
+        if not 0 <= row < self._count:
+            raise IndexError(row)
+        number, offset = divmod(row, self.PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            first = number * self.PAGE + 1
+            page = self._pages[number] = [r[0] for r in self._conn.execute(
+                "SELECT id FROM intervention_index WHERE num BETWEEN ? AND ? ORDER BY num",
+                (first, first + self.PAGE - 1))]
+        return page[offset]
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self._conn.cursor()
+        rows.row_factory = None  # plain tuples: a sqlite3.Row per id costs twice as much with 30,000 of them
+        return (iid for (iid,) in rows.execute("SELECT id FROM intervention_index ORDER BY num"))
+
+    def __contains__(self, value: object) -> bool:
+        return self._num(value) is not None
+
+    def __eq__(self, other: object) -> bool:  # equal to a list of the same ids, as a search's list is
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == self._count and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking and compared by value, like a list
+
+    def __repr__(self) -> str:
+        return f"AlphabeticalIds({self._count} ids)"
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        num = self._num(value)
+        row = -1 if num is None else num - 1
+        if not max(start, 0) <= row < (self._count if stop is None else min(stop, self._count)):
+            raise ValueError(f"{value!r} is not in the list")
+        return row
+
+    def _num(self, value: object) -> int | None:
+        if not isinstance(value, str):
+            return None
+        found = self._conn.execute("SELECT num FROM intervention_index WHERE id = ?", (value,)).fetchone()
+        return int(found[0]) if found is not None else None
+
+
 class SearchIndex:
     """The sets every filter needs, loaded once from a model database (read-only, small integers)."""
 
@@ -108,13 +179,18 @@ class SearchIndex:
     def all(self) -> frozenset[int]:
         return frozenset(self.order)
 
-    def alphabetical(self) -> list[str]:
+    def alphabetical(self) -> Sequence[str]:
         """Every id in alphabetical order (a search without text and filter: the list as the window opens,
-        read without the nums while they are not loaded)."""
+        read a page at a time while the nums are not loaded)."""
         if "ids" in vars(self):
             return list(self.ids.values())
+        # two queries: each alone is a look-up in SQLite, both in one query a scan
+        count = self.conn.execute("SELECT count(*) FROM intervention_index").fetchone()[0]
+        last = self.conn.execute("SELECT max(num) FROM intervention_index").fetchone()[0]
+        if count and count == last:  # numbered 1..n, as the index is written
+            return AlphabeticalIds(self.conn, count)
         rows = self.conn.cursor()
-        rows.row_factory = None  # plain tuples: a sqlite3.Row per id costs twice as much with 30,000 of them
+        rows.row_factory = None
         return [iid for (iid,) in rows.execute("SELECT id FROM intervention_index ORDER BY num")]
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
@@ -304,7 +380,7 @@ class SearchIndex:
         return result
 
     # --- searching ------------------------------------------------------------------------------------
-    def search(self, text: str = "", filters: Filters | None = None) -> list[str]:
+    def search(self, text: str = "", filters: Filters | None = None) -> Sequence[str]:
         """Ids of the matching interventions: best text match first, else alphabetical."""
         filters = filters or Filters()
         ranked = self.text_matches(text)
