@@ -351,6 +351,55 @@ def test_fit_shows_the_whole_map_at_1024x768(qtbot: QtBot, real_repo: ModelRepos
     assert view.zoom() > 0.6  # names stay legible (≈ 9 px and more) on a 1024×768 screen
 
 
+def _large_overview(factors_per_theme: int = 6) -> list[BlockOverview]:
+    """Six bouwstenen of ten themes each: 360 beschermende factoren, seven times the real model."""
+    blocks = []
+    for b in range(1, 7):
+        themes = [ThemeOverview(f"t{b}-{t}", f"Thema {b}.{t}", 9, 3, 3, [
+            ClusterOverview(f"c{b}-{t}-{c}", f"Beschermende factor {b}.{t}.{c} met een langere naam", c, 1, 1)
+            for c in range(factors_per_theme)]) for t in range(10)]
+        blocks.append(BlockOverview(f"b{b}", b, f"Bouwsteen {b}", 90, 30, 30, themes))
+    return blocks
+
+
+def test_names_too_small_to_read_are_bars_on_screen_and_text_when_zoomed_in_or_exported(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map of hundreds of factors fitted in a window draws names of ~3 px: bars of their length instead (quicker to
+    show and to zoom); zoomed in they are text again, and an export always has the text."""
+    barred: list[str] = []
+    original = FactorItem._paint_unreadable
+
+    def counting(self: FactorItem, *args: object) -> None:
+        barred.append(self.item_id)
+        original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FactorItem, "_paint_unreadable", counting)
+    panel = ModelMapPanel(_large_overview())
+    qtbot.addWidget(panel)
+    panel.resize(1000, 640)
+    panel.show()
+    qtbot.waitExposed(panel)
+    view = panel.view
+    assert view.zoom() * 13 < 5  # the names would be under 5 px high
+    first = view.viewport().grab().toImage()
+    assert len(set(barred)) > 300  # every factor on screen as bars
+    for _ in range(5):
+        QTest.keyClick(view, Qt.Key.Key_Plus)
+    assert view.zoom() * 13 >= 5
+    barred.clear()
+    zoomed = view.viewport().grab().toImage()
+    assert barred == [] and zoomed != first  # text again
+    view.fit()
+    barred.clear()
+    svg = tmp_path / "kaart.svg"
+    view.export_image(svg)
+    assert barred == [] and "6.9.5" in svg.read_text("utf-8")
+    item = view.factor_item("c1-0-0")
+    assert item is not None
+    _click(view, _centre(view, item))  # a barred box is clicked like any other
+    assert view.current() is item
+
+
 def test_zoom_with_keys_and_ctrl_wheel(qtbot: QtBot, view: ModelMapView) -> None:
     fitted = view.zoom()
     QTest.keyClick(view, Qt.Key.Key_Plus)

@@ -114,6 +114,7 @@ BLOCK_GAP = 14.0
 HEADER_H = 48.0
 MAX_SUBCOLUMNS = 3
 RING = 5.0             # room for the focus ring around an item
+LEGIBLE_PX = 5.0       # a factor's name smaller than this on screen is drawn as bars (see FactorItem)
 
 ItemKey = tuple[str, str]  # ("block" | "cluster", id)
 
@@ -141,6 +142,14 @@ def text_colour(fill: QColor) -> QColor:
 def shade_ink(shade: int) -> QColor:
     """The text colour on a factor box of `shade` (0: a gap), worked out once per shade, not per paint."""
     return INK if shade == 0 else text_colour(QColor(SHADES[shade - 1]))
+
+
+@functools.cache
+def greyed_ink(shade: int) -> QColor:
+    """The colour of text too small to read on a box of `shade`: its ink, half transparent."""
+    ink = QColor(shade_ink(shade))
+    ink.setAlphaF(0.45)
+    return ink
 
 
 def shade_class(cluster: ClusterOverview | ThemeOverview | BlockOverview, measure: str) -> int:
@@ -189,27 +198,66 @@ class _Fonts:
         self.name_metrics = QFontMetricsF(self.name)
         self.count_metrics = QFontMetricsF(self.count)
         self.gap_metrics = QFontMetricsF(self.gap)
+        self.name_widths = TextWidths(self.name)
+        self.caption_widths = TextWidths(self.caption)
 
 
 _PIECES = re.compile(r"[/\-]*[^/\-]+[/\-]*|[/\-]+")
 
 
-def wrap_text(text: str, font: QFont, width: float, max_lines: int) -> list[str]:
+class TextWidths:
+    """Advance widths in one font, each text measured once: the names of hundreds of factor boxes repeat their
+    words, and measuring is most of what wrapping them costs."""
+
+    def __init__(self, font: QFont) -> None:
+        self.metrics = QFontMetricsF(font)
+        self.space = self.metrics.horizontalAdvance(" ")
+        self._known: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        width = self._known.get(text)
+        if width is None:
+            width = self._known[text] = self.metrics.horizontalAdvance(text)
+        return width
+
+
+# a line and the next word are measured apart; only a sum this close to the limit is measured whole (kerning across
+# a space moves a line by a fraction of a pixel)
+_WRAP_SLACK = 2.0
+
+
+def wrap_text(text: str, font: QFont, width: float, max_lines: int, widths: TextWidths | None = None) -> list[str]:
     """Plain text in at most `max_lines` lines of `width`; breaks at spaces and after '/' or '-', the last line
-    elided with '…' when the text does not fit, a word wider than a line broken with a hyphen."""
-    metrics = QFontMetricsF(font)
+    elided with '…' when the text does not fit, a word wider than a line broken with a hyphen. `widths`: the
+    measured words of `font` to reuse (the map wraps every factor name in one font)."""
+    widths = widths or TextWidths(font)
+    metrics = widths.metrics
     tokens: list[tuple[str, bool]] = []  # (piece, space before)
     for word in text.split():
         for i, piece in enumerate(_PIECES.findall(word)):
             tokens.append((piece, i == 0))
     lines: list[str] = []
     current = ""
+    current_width = 0.0
     for piece, space in tokens:
-        candidate = f"{current} {piece}" if current and space else current + piece
-        if metrics.horizontalAdvance(candidate) <= width:
-            current = candidate
+        if current and space:  # a new word: the line's width plus a space plus the word, measured whole if close
+            candidate = f"{current} {piece}"
+            estimate = current_width + widths.space + widths(piece)
+            if estimate > width + _WRAP_SLACK:
+                fits = False
+            elif estimate > width - _WRAP_SLACK:
+                estimate = metrics.horizontalAdvance(candidate)
+                fits = estimate <= width
+            else:
+                fits = True
+        else:  # the next piece of a word ('familie/' 'opvoeders'): kerning across '-' or '/' can be pixels
+            candidate = current + piece
+            estimate = metrics.horizontalAdvance(candidate) if current else widths(piece)
+            fits = estimate <= width
+        if fits:
+            current, current_width = candidate, estimate
             continue
-        if metrics.horizontalAdvance(piece) > width:  # wider than a line by itself: break it with a hyphen
+        if widths(piece) > width:  # wider than a line by itself: break it with a hyphen
             head = f"{current} " if current and space else current
             while metrics.horizontalAdvance(head + piece) > width and len(piece) > 1:
                 cut = len(piece) - 1
@@ -222,10 +270,11 @@ def wrap_text(text: str, font: QFont, width: float, max_lines: int) -> list[str]
                 lines.append(head + piece[:cut] + "-")
                 head, piece = "", piece[cut:]
             current = head + piece
+            current_width = metrics.horizontalAdvance(current)
             continue
         if current:
             lines.append(current)
-        current = piece
+        current, current_width = piece, widths(piece)
     if current:
         lines.append(current)
     if len(lines) > max_lines:
@@ -354,7 +403,8 @@ class FactorItem(MapItem):
         self.cluster = cluster
         self.theme = theme
         self.block = block
-        self.lines = wrap_text(cluster.name, fonts.name, BOX_W - 2 * BOX_PAD, NAME_LINES)
+        self.lines = wrap_text(cluster.name, fonts.name, BOX_W - 2 * BOX_PAD, NAME_LINES, fonts.name_widths)
+        self._bars: tuple[QRectF, list[QRectF]] | None = None  # the text as bars, for the box's size (when tiny)
 
     @staticmethod
     def height_for(lines: int, fonts: _Fonts) -> float:
@@ -396,6 +446,10 @@ class FactorItem(MapItem):
         rect = self.rect()
         shade = shade_class(self.cluster, self.measure)
         paint_swatch(painter, rect, shade, 6.0)
+        if widget is not None and painter.worldTransform().m11() * self.fonts.name.pixelSize() < LEGIBLE_PX:
+            self._paint_unreadable(painter, rect, shade)  # on screen only: exports and prints always get the text
+            self.paint_ring(painter, 6.0)
+            return
         painter.setPen(shade_ink(shade))
         painter.setFont(self.fonts.name)
         metrics = self.fonts.name_metrics
@@ -413,6 +467,29 @@ class FactorItem(MapItem):
             painter.drawText(QPointF(rect.right() - BOX_PAD - count_metrics.horizontalAdvance(percent), baseline),
                              percent)
         self.paint_ring(painter, 6.0)
+
+
+    def _paint_unreadable(self, painter: QPainter, rect: QRectF, shade: int) -> None:
+        """The name and count as bars of about their length: text this small is a grey smear on screen, and
+        drawing hundreds of such boxes as text made a large model's map slow to show and to zoom. Zoom in
+        (or hover for the tooltip) to read them."""
+        if self._bars is None or self._bars[0] != rect:
+            metrics, count_metrics = self.fonts.name_metrics, self.fonts.count_metrics
+            left, room = rect.left() + BOX_PAD, rect.width() - 2 * BOX_PAD
+            bars = []
+            height = metrics.xHeight()
+            y = rect.top() + BOX_PAD + metrics.ascent() - height
+            for line in self.lines:
+                bars.append(QRectF(left, y, min(len(line) * metrics.averageCharWidth(), room), height))
+                y += metrics.lineSpacing()
+            height = count_metrics.xHeight()
+            baseline = rect.bottom() - BOX_PAD + 2 - count_metrics.descent()
+            width = min(len(self.count_text()) * count_metrics.averageCharWidth(), room)
+            bars.append(QRectF(left, baseline - height, width, height))
+            self._bars = (rect, bars)
+        ink = greyed_ink(shade)
+        for bar in self._bars[1]:
+            painter.fillRect(bar, ink)
 
 
 class BlockHeaderItem(MapItem):
@@ -614,12 +691,16 @@ class ModelMapView(QGraphicsView):
         super().__init__(parent)
         self._scene = QGraphicsScene(self)
         self._scene.setBackgroundBrush(PAPER)
+        # a few hundred items that move only when laid out again: a plain list is quicker than the BSP tree
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(self._scene)
         self.setAccessibleName(ACCESSIBLE_NAME)
         self.setAccessibleDescription("Bouwstenen, thema's en beschermende factoren met het aantal interventies. "
                                       "Tab of pijltjestoetsen: naar een factor; Enter: openen; + en −: zoomen.")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        # every item sets the pen, brush and font it paints with: no save and restore of the painter per item
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
@@ -719,7 +800,8 @@ class ModelMapView(QGraphicsView):
     def _caption(self, theme: ThemeItem, width: float) -> list[str]:
         key = (theme.theme.id, width)
         if key not in self._caption_cache:
-            self._caption_cache[key] = wrap_text(theme.theme.name, self._fonts.caption, width, 2)
+            fonts = self._fonts
+            self._caption_cache[key] = wrap_text(theme.theme.name, fonts.caption, width, 2, fonts.caption_widths)
         return self._caption_cache[key]
 
     def _block_size(self, block: _Block, k: int, place: QPointF | None = None) -> QSizeF:
