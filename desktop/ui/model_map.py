@@ -199,6 +199,12 @@ class _Fonts:
         self.count_metrics = QFontMetricsF(self.count)
         self.gap_metrics = QFontMetricsF(self.gap)
         self.name_widths = TextWidths(self.name)
+        self.box_heights = {n: FactorItem.height_for(n, self) for n in range(1, NAME_LINES + 1)}  # by name lines
+        # text too small to read is drawn as bars: (bar height, width per character, line height)
+        self.name_bar = (self.name_metrics.xHeight(), self.name_metrics.averageCharWidth(),
+                         self.name_metrics.lineSpacing())
+        self.count_bar = (self.count_metrics.xHeight(), self.count_metrics.averageCharWidth(),
+                          self.count_metrics.lineSpacing())
         self.caption_widths = TextWidths(self.caption)
 
 
@@ -295,13 +301,15 @@ def _rounded(rect: QRectF, radius: float) -> QPainterPath:
     return path
 
 
-def paint_swatch(painter: QPainter, rect: QRectF, shade: int, radius: float = 5.0) -> None:
-    """The fill and outline of a factor box for shade 0 (a gap: hatched, dashed) … 4."""
-    path = _rounded(rect, radius)
+def paint_swatch(painter: QPainter, rect: QRectF, shade: int, radius: float = 5.0,
+                 path: QPainterPath | None = None) -> None:
+    """The fill and outline of a factor box for shade 0 (a gap: hatched, dashed) … 4. `path`: the box's rounded
+    outline when the caller keeps it (a factor box paints the same outline every time)."""
+    path = path or _rounded(rect, radius)
     if shade == 0:
         painter.fillPath(path, PAPER)
         # hatching computed inside the box (no clip path: the SVG generator does not support clipping)
-        painter.setPen(QPen(HATCH, 1.2))
+        painter.setPen(_pen("hatch"))
         inner = rect.adjusted(2, 2, -2, -2)
         c = inner.left() + inner.top() + 4.0  # lines x + y = c
         while c < inner.right() + inner.bottom():
@@ -309,40 +317,63 @@ def paint_swatch(painter: QPainter, rect: QRectF, shade: int, radius: float = 5.
             if x0 < x1:
                 painter.drawLine(QPointF(x0, c - x0), QPointF(x1, c - x1))
             c += 9.0
-        pen = QPen(GAP_OUTLINE, 1.6, Qt.PenStyle.DashLine)
+        painter.setPen(_pen("gap"))
     else:
-        painter.fillPath(path, QColor(SHADES[shade - 1]))
-        pen = QPen(OUTLINE, 1.0)
-    painter.setPen(pen)
+        painter.fillPath(path, _shade_fill(shade))
+        painter.setPen(_pen("outline"))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(path)
+
+
+@functools.cache
+def _pen(kind: str) -> QPen:
+    """The pens of the swatches, made once."""
+    if kind == "hatch":
+        return QPen(HATCH, 1.2)
+    if kind == "gap":
+        return QPen(GAP_OUTLINE, 1.6, Qt.PenStyle.DashLine)
+    return QPen(OUTLINE, 1.0)
+
+
+@functools.cache
+def _shade_fill(shade: int) -> QColor:
+    return QColor(SHADES[shade - 1])
 
 
 # --- scene items ------------------------------------------------------------------------------------------------
 class _Box(QGraphicsItem):
     """A rectangle whose top-left corner is the item position; subclasses paint it."""
 
+    MARGIN = 0.0  # room around the box that its painting uses (a focus ring)
+
     def __init__(self) -> None:
         super().__init__()
-        self._size = QSizeF(10, 10)
+        self._set_rect(10.0, 10.0)
+
+    def _set_rect(self, width: float, height: float) -> None:
+        # kept, not made per call: the scene asks for the bounds of hundreds of boxes on every paint
+        self._rect = QRectF(0.0, 0.0, width, height)
+        self._bounds = self._rect.adjusted(-self.MARGIN, -self.MARGIN, self.MARGIN, self.MARGIN)
 
     def rect(self) -> QRectF:
-        return QRectF(QPointF(0, 0), self._size)
+        """The box (read it, do not change it: it is the item's own)."""
+        return self._rect
 
     def set_size(self, width: float, height: float) -> None:
-        if self._size != QSizeF(width, height):
+        if self._rect.width() != width or self._rect.height() != height:
             self.prepareGeometryChange()
-            self._size = QSizeF(width, height)
+            self._set_rect(width, height)
         self.update()
 
     def boundingRect(self) -> QRectF:
-        return self.rect()
+        return self._bounds
 
 
 class MapItem(_Box):
     """An item the user can click or reach with the keyboard: a bouwsteen header or a beschermende factor."""
 
     kind = ""
+    MARGIN = RING
 
     def __init__(self, item_id: str, fonts: _Fonts) -> None:
         super().__init__()
@@ -361,9 +392,6 @@ class MapItem(_Box):
 
     def description(self) -> str:
         raise NotImplementedError
-
-    def boundingRect(self) -> QRectF:
-        return self.rect().adjusted(-RING, -RING, RING, RING)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -404,12 +432,13 @@ class FactorItem(MapItem):
         self.theme = theme
         self.block = block
         self.lines = wrap_text(cluster.name, fonts.name, BOX_W - 2 * BOX_PAD, NAME_LINES, fonts.name_widths)
-        self._bars: tuple[QRectF, list[QRectF]] | None = None  # the text as bars, for the box's size (when tiny)
+        self._outline: tuple[QRectF, QPainterPath] | None = None  # the rounded box, for its size
+        self._bars: tuple[QRectF, str, QPainterPath] | None = None  # the text as bars, for size and measure (tiny)
 
     @staticmethod
     def height_for(lines: int, fonts: _Fonts) -> float:
-        name = QFontMetricsF(fonts.name).lineSpacing()
-        count = QFontMetricsF(fonts.count).lineSpacing()
+        name = fonts.name_metrics.lineSpacing()
+        count = fonts.count_metrics.lineSpacing()
         return BOX_PAD + lines * name + 3 + count + BOX_PAD - 2
 
     def count_text(self) -> str:
@@ -445,7 +474,9 @@ class FactorItem(MapItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = self.rect()
         shade = shade_class(self.cluster, self.measure)
-        paint_swatch(painter, rect, shade, 6.0)
+        if self._outline is None or self._outline[0] != rect:
+            self._outline = (rect, _rounded(rect, 6.0))
+        paint_swatch(painter, rect, shade, 6.0, self._outline[1])
         if widget is not None and painter.worldTransform().m11() * self.fonts.name.pixelSize() < LEGIBLE_PX:
             self._paint_unreadable(painter, rect, shade)  # on screen only: exports and prints always get the text
             self.paint_ring(painter, 6.0)
@@ -473,23 +504,23 @@ class FactorItem(MapItem):
         """The name and count as bars of about their length: text this small is a grey smear on screen, and
         drawing hundreds of such boxes as text made a large model's map slow to show and to zoom. Zoom in
         (or hover for the tooltip) to read them."""
-        if self._bars is None or self._bars[0] != rect:
-            metrics, count_metrics = self.fonts.name_metrics, self.fonts.count_metrics
+        if self._bars is None or self._bars[:2] != (rect, self.measure):
+            fonts = self.fonts
             left, room = rect.left() + BOX_PAD, rect.width() - 2 * BOX_PAD
-            bars = []
-            height = metrics.xHeight()
-            y = rect.top() + BOX_PAD + metrics.ascent() - height
+            bars = QPainterPath()
+            height, char, line_height = fonts.name_bar
+            y = rect.top() + BOX_PAD + fonts.name_metrics.ascent() - height
             for line in self.lines:
-                bars.append(QRectF(left, y, min(len(line) * metrics.averageCharWidth(), room), height))
-                y += metrics.lineSpacing()
-            height = count_metrics.xHeight()
-            baseline = rect.bottom() - BOX_PAD + 2 - count_metrics.descent()
-            width = min(len(self.count_text()) * count_metrics.averageCharWidth(), room)
-            bars.append(QRectF(left, baseline - height, width, height))
-            self._bars = (rect, bars)
-        ink = greyed_ink(shade)
-        for bar in self._bars[1]:
-            painter.fillRect(bar, ink)
+                bars.addRect(left, y, min(len(line) * char, room), height)
+                y += line_height
+            height, char, _ = fonts.count_bar
+            y = rect.bottom() - BOX_PAD + 2 - fonts.count_metrics.descent() - height
+            bars.addRect(left, y, min(len(self.count_text()) * char, room), height)
+            percent = share_text(self.cluster, self.measure)
+            if percent:
+                bars.addRect(rect.right() - BOX_PAD - len(percent) * char, y, len(percent) * char, height)
+            self._bars = (rect, self.measure, bars)
+        painter.fillPath(self._bars[2], greyed_ink(shade))
 
 
 class BlockHeaderItem(MapItem):
@@ -809,8 +840,8 @@ class ModelMapView(QGraphicsView):
         content = k * BOX_W + (k - 1) * BOX_GAP
         theme_w = content + 2 * THEME_PAD
         width = theme_w + 2 * BODY_PAD
-        caption_line = QFontMetricsF(self._fonts.caption).lineSpacing()
-        heights = {n: FactorItem.height_for(n, self._fonts) for n in range(1, NAME_LINES + 1)}
+        caption_line = self._fonts.caption_widths.metrics.lineSpacing()
+        heights = self._fonts.box_heights
         y = HEADER_H + BODY_PAD
         for theme, factors in block.themes:
             lines = self._caption(theme, content)
