@@ -301,11 +301,9 @@ def _rounded(rect: QRectF, radius: float) -> QPainterPath:
     return path
 
 
-def paint_swatch(painter: QPainter, rect: QRectF, shade: int, radius: float = 5.0,
-                 path: QPainterPath | None = None) -> None:
-    """The fill and outline of a factor box for shade 0 (a gap: hatched, dashed) … 4. `path`: the box's rounded
-    outline when the caller keeps it (a factor box paints the same outline every time)."""
-    path = path or _rounded(rect, radius)
+def paint_swatch(painter: QPainter, rect: QRectF, shade: int, radius: float = 5.0) -> None:
+    """The fill and outline of a factor box for shade 0 (a gap: hatched, dashed) … 4."""
+    path = _rounded(rect, radius)
     if shade == 0:
         painter.fillPath(path, PAPER)
         # hatching computed inside the box (no clip path: the SVG generator does not support clipping)
@@ -432,7 +430,6 @@ class FactorItem(MapItem):
         self.theme = theme
         self.block = block
         self.lines = wrap_text(cluster.name, fonts.name, BOX_W - 2 * BOX_PAD, NAME_LINES, fonts.name_widths)
-        self._outline: tuple[QRectF, QPainterPath] | None = None  # the rounded box, for its size
         self._bars: tuple[QRectF, str, QPainterPath] | None = None  # the text as bars, for size and measure (tiny)
 
     @staticmethod
@@ -474,9 +471,7 @@ class FactorItem(MapItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = self.rect()
         shade = shade_class(self.cluster, self.measure)
-        if self._outline is None or self._outline[0] != rect:
-            self._outline = (rect, _rounded(rect, 6.0))
-        paint_swatch(painter, rect, shade, 6.0, self._outline[1])
+        paint_swatch(painter, rect, shade, 6.0)
         if widget is not None and painter.worldTransform().m11() * self.fonts.name.pixelSize() < LEGIBLE_PX:
             self._paint_unreadable(painter, rect, shade)  # on screen only: exports and prints always get the text
             self.paint_ring(painter, 6.0)
