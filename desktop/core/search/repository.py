@@ -176,6 +176,7 @@ class ModelRepository:
         self._rows: dict[str, InterventionRow] | None = None
         self._index: SearchIndex | None = None
         self._some_rows: dict[str, InterventionRow | None] = {}  # rows read one by one before `_rows`
+        self._counts: dict[str, int] | None = None
 
     @classmethod
     def open(cls, path: Path) -> ModelRepository:
@@ -205,14 +206,17 @@ class ModelRepository:
         return str(row[0]) if row else None
 
     def counts(self) -> dict[str, int]:
+        """The number of rows per kind, counted once (the model file is read-only; the start asks three times)."""
         def count(table: str) -> int:
             return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
-        return {
-            "blocks": count("block"), "themes": count("theme"), "clusters": count("cluster"),
-            "interventions": count("intervention"), "example_links": count("example"),
-            "intervention_types": count("intervention_type"),
-        }
+        if self._counts is None:
+            self._counts = {
+                "blocks": count("block"), "themes": count("theme"), "clusters": count("cluster"),
+                "interventions": count("intervention"), "example_links": count("example"),
+                "intervention_types": count("intervention_type"),
+            }
+        return dict(self._counts)
 
     def model(self) -> Model:
         """The whole model (for export and comparison)."""
