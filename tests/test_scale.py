@@ -209,3 +209,44 @@ def test_copied_models_share_nothing() -> None:
     second = copy.deepcopy(first)
     second.interventions[-1].facets[0].values.append("x")
     assert first.interventions[-1].facets[0].values != second.interventions[-1].facets[0].values
+
+
+def test_the_window_on_30000_interventions_opens_on_a_page_of_ids_and_the_whole_list_works(
+        qtbot: QtBot, large: tuple[Model, Path], tmp_path: Path) -> None:
+    """The list as the window opens reads the ids it shows; the end of the list, sorting and a search reach all."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from desktop.ui.item_models import NAME
+    from tests.ui_helpers import make_window, settle
+
+    _model, path = large
+    repo = ModelRepository.open(path)
+    statements: list[str] = []
+    repo.conn.set_trace_callback(statements.append)
+    window = make_window(qtbot, repo, tmp_path / "home", size=(1366, 768))
+    qtbot.waitExposed(window)
+    repo.conn.set_trace_callback(None)
+    assert "SELECT id FROM intervention_index ORDER BY num" not in statements  # no 30,000 ids before the paint
+    alphabetical = [repo.index.ids[n] for n in repo.index.order]
+    assert len(alphabetical) == LARGE
+    action = next(a for menu in window.menuBar().actions() for a in menu.menu().actions()
+                  if a.text() == "&Interventielijst")
+    action.trigger()  # Beeld › Interventielijst (Ctrl+2)
+    assert window.table.isVisible() and window.list_model.rowCount() == LARGE
+    window.table.setCurrentIndex(window.list_model.index(0, NAME))
+    QTest.keyClick(window.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # to the last row
+    assert window.current_intervention == alphabetical[-1]
+    header = window.table.horizontalHeader()
+    name_at = QPoint(header.sectionViewportPosition(NAME) + 10, header.height() // 2)
+    for first in (alphabetical[0], alphabetical[-1]):  # a click sorts by name; a second click the other way
+        QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, name_at)
+        assert window.list_model.id_at(0) == first
+    assert window.list_model.id_at(window.table.currentIndex().row()) == alphabetical[-1]  # the selection followed
+    qtbot.keyClicks(window.search, "Schaalinterventie 29879")
+    settle(qtbot, window)
+    assert window.list_model.id_at(0) == "schaal-29879"
+    window.search.clear()
+    assert window.list_model.rowCount() == LARGE
+    window.close()
+    repo.close()

@@ -324,3 +324,16 @@ def test_notes_of_a_removed_intervention_can_be_deleted_after_a_question(qtbot: 
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
     assert asked and asked[0].startswith("De 2 notities bij ‘Oude interventie’ definitief verwijderen?")
     assert window.orphaned_entries() == []
+
+
+def test_the_list_and_detail_shortcuts_work_from_the_start_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+2 and Ctrl+3 (Beeld › Interventielijst, Details) focus a pane that the start screen hides: it is shown."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    assert window.stack.currentWidget() is window.start_page
+    for key, pane in ((Qt.Key.Key_2, window.table), (Qt.Key.Key_3, window.detail)):
+        window.show_map()  # Ctrl+0: the start screen again
+        assert not pane.isVisible()
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(pane.hasFocus, timeout=3000)
+        assert pane.isVisible() and window.stack.currentWidget() is window.browse

@@ -395,8 +395,8 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for text, shortcut, slot in (
             ("&Bouwstenen", "Ctrl+1", self.tree.setFocus),
-            ("&Interventielijst", "Ctrl+2", self.table.setFocus),
-            ("&Details", "Ctrl+3", self.detail.setFocus),
+            ("&Interventielijst", "Ctrl+2", self._focus_list),
+            ("&Details", "Ctrl+3", self._focus_details),
             ("&Filters", "Ctrl+4", self._focus_filters),
             ("&Werksets", "Ctrl+5", self._focus_shortlists),
         ):
@@ -573,6 +573,15 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def _focus_list(self) -> None:
+        """Beeld › Interventielijst: from the start screen too (a hidden list cannot take the focus)."""
+        self.show_browse()
+        self.table.setFocus()
+
+    def _focus_details(self) -> None:
+        self.show_browse()
+        self.detail.setFocus()
 
     def _focus_filters(self) -> None:
         self.left_tabs.setCurrentWidget(self.filters)
