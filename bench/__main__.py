@@ -3,6 +3,7 @@
     python -m bench all --sizes 120,1000,10000,30000      # every goal, results in bench/results/*.json
     python -m bench startup --sizes 120,30000             # --smoke vs a bare PySide6 window (time, memory)
     python -m bench phases --sizes 120,30000              # where --smoke spends its start-up
+    python -m bench instructions --against c32a62b        # start-up in instructions (valgrind): no machine noise
     python -m bench search --sizes 10000                  # core search vs raw FTS5 MATCH, per query group
     python -m bench keys --sizes 120,10000                # keystroke -> painted list; counts after typing
     python -m bench import --sizes 1000,10000,30000       # workbook update vs a plain openpyxl pass
@@ -40,6 +41,7 @@ def _sub(module: str, *extra: str) -> Callable[[list[str]], int]:
 COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "startup": _sub("startup"),
     "phases": _sub("startup", "--phases"),
+    "instructions": _sub("instructions"),
     "search": _sub("search_bench"),
     "keys": _sub("keys_bench"),
     "import": _sub("import_bench", "--kind", "xlsx"),

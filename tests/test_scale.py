@@ -176,6 +176,9 @@ def test_start_up_computes_no_filter_counts_before_the_first_paint(
     assert counted == []
     qtbot.waitUntil(lambda: len(counted) > 0, timeout=3000)  # the counts follow once the window is up
     assert window.list_model.rowCount() == real_repo.counts()["interventions"]
+    assert "values" not in real_repo.index.__dict__  # the warm-up waits for a quiet moment after the paint
+    qtbot.waitUntil(lambda: all(name in real_repo.index.__dict__ for name in ("values", "flags", "ids")),
+                    timeout=5000)  # and then loads the filters' sets, so the first filter click finds them
 
 
 # --- storage -----------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ if TYPE_CHECKING:  # the update code is imported when an update is started
     from desktop.core.updates.inspect import ImportPreview
 
 SEARCH_DELAY_MS = 120
-WARM_UP_DELAY_MS = 400  # the filters' sets are loaded this long after the start, a step per idle moment
+WARM_UP_DELAY_MS = 400  # the filters' sets are loaded this long after the first paint, a step per idle moment
 NODE_WORDS = {"block": "Bouwsteen", "theme": "Thema", "cluster": "Factor", "unlinked": ""}
 
 
@@ -159,8 +159,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         if not self.tree.currentIndex().isValid():  # restoring a tree selection has refreshed already
             self._refresh_list()
-        QTimer.singleShot(0, self, self._first_counts)  # counts after the first paint
-        QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
+        QTimer.singleShot(0, self, self._first_counts)  # counts after the first paint, then the warm-up
         self._restore_intervention()
         if self.current_intervention is None and self.current_node == ALL_KEY:
             self.show_start()
@@ -1160,6 +1159,9 @@ class MainWindow(QMainWindow):
     def _first_counts(self) -> None:
         if not self.closed:  # a window closed at once has nothing to count (its model may be closed too)
             self._refresh_counts()
+            # timed from here, not from the window's construction: on a slow laptop (or under valgrind) the
+            # warm-up must not find its delay over before the first paint and load with it
+            QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
 
     def _warm_up(self) -> None:
         """Load the filters' sets of the model in small steps while nothing else happens: the first filter,
