@@ -195,16 +195,14 @@ class _Fonts:
         self.legend = _font(13)
         self.legend_title = _font(13, bold=True)
         # what every factor box measures when it is painted: made once
-        self.name_metrics = QFontMetricsF(self.name)
+        self.name_widths = TextWidths(self.name)
+        self.name_metrics = self.name_widths.metrics
         self.count_metrics = QFontMetricsF(self.count)
         self.gap_metrics = QFontMetricsF(self.gap)
-        self.name_widths = TextWidths(self.name)
         self.box_heights = {n: FactorItem.height_for(n, self) for n in range(1, NAME_LINES + 1)}  # by name lines
-        # text too small to read is drawn as bars: (bar height, width per character, line height)
-        self.name_bar = (self.name_metrics.xHeight(), self.name_metrics.averageCharWidth(),
-                         self.name_metrics.lineSpacing())
-        self.count_bar = (self.count_metrics.xHeight(), self.count_metrics.averageCharWidth(),
-                          self.count_metrics.lineSpacing())
+        # text too small to read is drawn as bars: (bar height, width per character)
+        self.name_bar = (self.name_metrics.xHeight(), self.name_metrics.averageCharWidth())
+        self.count_bar = (self.count_metrics.xHeight(), self.count_metrics.averageCharWidth())
         self.caption_widths = TextWidths(self.caption)
 
 
@@ -503,12 +501,13 @@ class FactorItem(MapItem):
             fonts = self.fonts
             left, room = rect.left() + BOX_PAD, rect.width() - 2 * BOX_PAD
             bars = QPainterPath()
-            height, char, line_height = fonts.name_bar
+            height, char = fonts.name_bar
+            line_height = fonts.name_metrics.lineSpacing()
             y = rect.top() + BOX_PAD + fonts.name_metrics.ascent() - height
             for line in self.lines:
                 bars.addRect(left, y, min(len(line) * char, room), height)
                 y += line_height
-            height, char, _ = fonts.count_bar
+            height, char = fonts.count_bar
             y = rect.bottom() - BOX_PAD + 2 - fonts.count_metrics.descent() - height
             bars.addRect(left, y, min(len(self.count_text()) * char, room), height)
             percent = share_text(self.cluster, self.measure)

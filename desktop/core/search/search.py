@@ -84,6 +84,13 @@ NodeCounts = dict[tuple[str, str], tuple[int, int, int]]
 """(kind, id) of a tree node -> (interventions, with a trede, offered now) below it."""
 
 
+def _ids_in_order(conn: sqlite3.Connection) -> Iterator[str]:
+    """Every id in num (alphabetical) order, in one query."""
+    rows = conn.cursor()
+    rows.row_factory = None  # plain tuples: a sqlite3.Row per id costs twice as much with 30,000 of them
+    return (iid for (iid,) in rows.execute("SELECT id FROM intervention_index ORDER BY num"))
+
+
 class AlphabeticalIds(Sequence[str]):
     """Every intervention id in alphabetical order, read from the index a page at a time (the list as the window
     opens shows a screenful of them; reading 30,000 ids first cost more than the rest of the list).
@@ -124,9 +131,7 @@ class AlphabeticalIds(Sequence[str]):
         return page[offset]
 
     def __iter__(self) -> Iterator[str]:
-        rows = self._conn.cursor()
-        rows.row_factory = None  # plain tuples: a sqlite3.Row per id costs twice as much with 30,000 of them
-        return (iid for (iid,) in rows.execute("SELECT id FROM intervention_index ORDER BY num"))
+        return _ids_in_order(self._conn)
 
     def __contains__(self, value: object) -> bool:
         return self._num(value) is not None
@@ -189,9 +194,7 @@ class SearchIndex:
         last = self.conn.execute("SELECT max(num) FROM intervention_index").fetchone()[0]
         if count and count == last:  # numbered 1..n, as the index is written
             return AlphabeticalIds(self.conn, count)
-        rows = self.conn.cursor()
-        rows.row_factory = None
-        return [iid for (iid,) in rows.execute("SELECT id FROM intervention_index ORDER BY num")]
+        return list(_ids_in_order(self.conn))
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """Those of `ids` that are interventions of this model (e.g. the notes' ids: a few, not every id)."""
